@@ -1,0 +1,1 @@
+export * as odoo from './odoo';

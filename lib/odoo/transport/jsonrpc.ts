@@ -1,0 +1,42 @@
+import { fromHttpStatus, fromJsonRpcError, type CallSite } from '../error-mapping';
+import type { OdooServerVersion, OdooTransport, WireStats } from '../types';
+import { joinUrl, originOf, postJson } from './http';
+
+/** Odoo's /jsonrpc endpoint (all versions up to 21): {service, method, args} inside a JSON-RPC 2.0 "call". */
+export class JsonRpcTransport implements OdooTransport {
+	readonly protocol = 'jsonrpc' as const;
+	readonly stats: WireStats = { requests: 0, logins: 0 };
+	private nextId = 1;
+
+	constructor(
+		private readonly baseUrl: string,
+		private readonly timeoutMs: number,
+	) {}
+
+	async call(service: string, method: string, args: unknown[], site: CallSite = {}): Promise<unknown> {
+		const url = joinUrl(this.baseUrl, '/jsonrpc');
+		const { status, body, text } = await postJson(
+			this.stats,
+			url,
+			{ jsonrpc: '2.0', method: 'call', id: this.nextId++, params: { service, method, args } },
+			{ timeoutMs: this.timeoutMs, site },
+		);
+		const envelope = body as { result?: unknown; error?: { code?: number; message?: string; data?: any } } | undefined;
+		if (envelope?.error) throw fromJsonRpcError(envelope.error, site);
+		if (status !== 200 || !envelope || !('result' in envelope)) throw fromHttpStatus(status === 200 ? 502 : status, originOf(url), text, site);
+		return envelope.result;
+	}
+
+	version(): Promise<OdooServerVersion> {
+		return this.call('common', 'version', []) as Promise<OdooServerVersion>;
+	}
+
+	async authenticate(db: string, login: string, secret: string): Promise<number | false> {
+		this.stats.logins++;
+		return (await this.call('common', 'authenticate', [db, login, secret, {}])) as number | false;
+	}
+
+	executeKw(db: string, uid: number, secret: string, model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}) {
+		return this.call('object', 'execute_kw', [db, uid, secret, model, method, args, kwargs], { model, method });
+	}
+}
