@@ -118,6 +118,8 @@ export class OdooRpcClient implements OdooClient {
 			}
 			return use(new Json2Transport(this.config.url, this.timeoutMs, () => this.version()));
 		}
+		// Without an API key only JSON-RPC or XML-RPC can work: skip the version round trip and fall back on a 404.
+		if (!this.config.secretIsApiKey) return use(this.jsonRpc);
 		const version = await this.version();
 		const major = Number(version.server_version_info?.[0] ?? parseInt(version.server_version, 10));
 		if (major >= 19 && this.config.secretIsApiKey) return use(new Json2Transport(this.config.url, this.timeoutMs, () => this.version()));
@@ -148,7 +150,16 @@ export class OdooRpcClient implements OdooClient {
 	private async login(): Promise<number> {
 		const transport = await this.transport();
 		const { db, login } = this.config;
-		const uid = await this.retrying('authenticate', () => transport.authenticate(db, login, this.secret));
+		let uid: number | false;
+		try {
+			uid = await this.retrying('authenticate', () => transport.authenticate(db, login, this.secret));
+		} catch (error) {
+			// A server (or proxy) exposing only XML-RPC answers 404 on /jsonrpc: auto mode moves over once.
+			if (!(this.config.protocol === 'auto' && transport === this.jsonRpc && error instanceof OdooError && error.httpStatus === 404)) throw error;
+			const xml = this.xmlRpc();
+			this.transportPromise = Promise.resolve(xml);
+			uid = await this.retrying('authenticate', () => xml.authenticate(db, login, this.secret));
+		}
 		if (uid === false || typeof uid !== 'number') {
 			throw new OdooError({
 				kind: 'auth',

@@ -124,7 +124,7 @@ export function networkCode(error: any): string | undefined {
 }
 
 export function fromNetworkError(error: any, url: string, site: CallSite = {}): OdooError {
-	const code = networkCode(error) ?? 'network error';
+	const code = networkCode(error) ?? error?.cause?.message ?? error?.message ?? 'network error';
 	const reason = code === 'ETIMEDOUT' || code === 'ABORT_ERR' ? 'did not answer in time' : `cannot be reached (${code})`;
 	return new OdooError({
 		kind: 'network',

@@ -36,7 +36,8 @@ export async function resolveRelationalValues(
 }
 
 async function convert(client: OdooClient, model: string, field: string, info: OdooFieldInfo, raw: unknown, names: NameCache): Promise<unknown> {
-	if (raw === null || raw === undefined || raw === '') return info.type === 'boolean' ? false : false;
+	// Odoo writes `false` to empty any field; for booleans it is the value itself.
+	if (raw === null || raw === undefined || raw === '' || raw === false) return false;
 	switch (info.type) {
 		case 'many2one': {
 			if (Array.isArray(raw) && typeof raw[0] === 'number') return raw[0];

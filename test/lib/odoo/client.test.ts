@@ -80,8 +80,15 @@ describe('authentication and detection', () => {
 		expect(client.stats()).toEqual({ requests: 5, logins: 1 });
 	});
 
-	it('auto-detects JSON-RPC on Odoo 18 and costs one version call', async () => {
+	it('goes straight to JSON-RPC in auto mode with a password: no version round trip', async () => {
 		const client = createOdooClient(config());
+		await client.searchCount('res.partner', []);
+		expect(await client.protocol()).toBe('jsonrpc');
+		expect(client.stats()).toEqual({ requests: 2, logins: 1 });
+	});
+
+	it('asks the version first in auto mode with an API key (JSON-2 is possible on 19+)', async () => {
+		const client = createOdooClient(config({ secret: 'test-api-key-0123456789', secretIsApiKey: true }));
 		await client.searchCount('res.partner', []);
 		expect(await client.protocol()).toBe('jsonrpc');
 		expect(client.stats()).toEqual({ requests: 3, logins: 1 });
@@ -114,7 +121,7 @@ describe('authentication and detection', () => {
 
 describe('batching', () => {
 	it('creates 1,000 records with ⌈1000/batch⌉ + 2 requests and one login', async () => {
-		const client = createOdooClient(config());
+		const client = createOdooClient(config({ secret: 'test-api-key-0123456789', secretIsApiKey: true }));
 		const rows = Array.from({ length: 1000 }, (_, index) => ({ name: `Bulk ${index}` }));
 		const ids = await client.create('res.partner', rows, { batchSize: 200 });
 		expect(ids).toHaveLength(1000);

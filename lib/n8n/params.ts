@@ -1,0 +1,110 @@
+import { NodeOperationError, type INode } from 'n8n-workflow';
+
+import type { OdooContext } from '../odoo/types';
+
+type JsonShape = 'object' | 'array';
+
+const EXAMPLES: Record<JsonShape, string> = {
+	object: '{"lang": "en_US"}',
+	array: '[1, "text", [2, 3]]',
+};
+
+/**
+ * Parses a JSON parameter. n8n hands us either text or, when an expression produced one, the value itself.
+ * A mistake names the parameter by its label and shows the shape expected, because that is what the user sees.
+ */
+export function parseJsonParameter<T = unknown>(
+	node: INode,
+	label: string,
+	value: unknown,
+	shape: JsonShape,
+	itemIndex?: number,
+): T {
+	let parsed: unknown = value;
+	if (typeof value === 'string') {
+		const text = value.trim();
+		if (text === '') return (shape === 'array' ? [] : {}) as T;
+		try {
+			parsed = JSON.parse(text);
+		} catch (error) {
+			throw new NodeOperationError(node, `Invalid JSON in '${label}'`, {
+				description: `${(error as Error).message}. Expected a JSON ${shape}, for example ${EXAMPLES[shape]}.`,
+				itemIndex,
+			});
+		}
+	}
+	if (parsed === undefined || parsed === null) return (shape === 'array' ? [] : {}) as T;
+	const isArray = Array.isArray(parsed);
+	if ((shape === 'array') !== isArray || typeof parsed !== 'object') {
+		throw new NodeOperationError(node, `'${label}' must be a JSON ${shape}`, {
+			description: `Got ${isArray ? 'an array' : typeof parsed}. Example: ${EXAMPLES[shape]}.`,
+			itemIndex,
+		});
+	}
+	return parsed as T;
+}
+
+/** Accepts `5`, `"5"`, `"1, 2,3"`, `[1, 2]` or `"[1,2]"`: the forms ids arrive in from expressions and typing. */
+export function parseIdList(node: INode, label: string, value: unknown, itemIndex?: number): number[] {
+	let list: unknown[];
+	if (Array.isArray(value)) list = value;
+	else if (typeof value === 'number') list = [value];
+	else if (typeof value === 'string') {
+		const text = value.trim();
+		if (text === '') return [];
+		list = text.startsWith('[') ? parseJsonParameter<unknown[]>(node, label, text, 'array', itemIndex) : text.split(',');
+	} else if (value === undefined || value === null) return [];
+	else list = [value];
+	return list.map((entry) => {
+		const id = typeof entry === 'number' ? entry : Number(String(entry).trim());
+		if (!Number.isInteger(id) || id <= 0) {
+			throw new NodeOperationError(node, `'${label}' must be record IDs (positive whole numbers)`, {
+				description: `'${String(entry)}' is not a record ID. Give IDs separated by commas, e.g. 7, 12, 31.`,
+				itemIndex,
+			});
+		}
+		return id;
+	});
+}
+
+/** A single record ID from a resource locator (list mode gives a number or text, ID mode text). */
+export function parseRecordId(node: INode, label: string, value: unknown, itemIndex?: number): number {
+	const ids = parseIdList(node, label, value, itemIndex);
+	if (ids.length !== 1) {
+		throw new NodeOperationError(node, `'${label}' must be one record ID`, {
+			description: ids.length === 0 ? 'It is empty: pick a record from the list or enter its ID.' : `Got ${ids.length} IDs.`,
+			itemIndex,
+		});
+	}
+	return ids[0];
+}
+
+export interface ContextOptions {
+	lang?: string;
+	tz?: string;
+	companyIds?: string;
+	activeTest?: boolean;
+	extraContext?: unknown;
+}
+
+/** Builds the Odoo context from the node's "Context" options; undefined when nothing was set. */
+export function buildContext(node: INode, options: ContextOptions, itemIndex?: number): OdooContext | undefined {
+	const context: OdooContext = {};
+	if (options.extraContext !== undefined && options.extraContext !== '') {
+		Object.assign(context, parseJsonParameter<Record<string, unknown>>(node, 'Additional Context', options.extraContext, 'object', itemIndex));
+	}
+	if (options.lang) context.lang = options.lang;
+	if (options.tz) context.tz = options.tz;
+	if (options.companyIds !== undefined && options.companyIds !== '') {
+		context.allowed_company_ids = parseIdList(node, 'Company IDs', options.companyIds, itemIndex);
+	}
+	if (options.activeTest !== undefined) context.active_test = options.activeTest;
+	return Object.keys(context).length > 0 ? context : undefined;
+}
+
+/** Field names from a multi-select or a comma-separated text. */
+export function parseFieldList(value: unknown): string[] {
+	if (Array.isArray(value)) return value.map((entry) => String(entry).trim()).filter(Boolean);
+	if (typeof value === 'string') return value.split(',').map((entry) => entry.trim()).filter(Boolean);
+	return [];
+}

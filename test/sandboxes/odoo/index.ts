@@ -1,0 +1,4 @@
+export { startOdooSandbox, pyJson } from './server';
+export type { OdooSandbox, OdooSandboxOptions, SandboxFault, SandboxStats } from './server';
+export { OdooError } from './errors';
+export { parseMethodCall, parseMethodResponse, serializeMethodCall, serializeFault, serializeResponse } from './xmlrpc-codec';
