@@ -250,13 +250,8 @@ export class OdooRpcClient implements OdooClient {
 	}
 
 	nameSearch(model: string, name: string, options: { domain?: OdooDomain; operator?: string; limit?: number; context?: OdooContext } = {}) {
-		return this.execute<Array<[number, string]>>(model, 'name_search', [], {
-			name,
-			domain: options.domain ?? [],
-			operator: options.operator ?? 'ilike',
-			limit: options.limit ?? 100,
-			...contextKw(options.context),
-		});
+		// Positional on purpose: the domain's keyword is `args` up to Odoo 18 and `domain` from 19.
+		return this.execute<Array<[number, string]>>(model, 'name_search', [name, options.domain ?? [], options.operator ?? 'ilike', options.limit ?? 100], contextKw(options.context));
 	}
 
 	async messagePost(model: string, id: number, options: MessagePostOptions): Promise<number> {

@@ -115,3 +115,16 @@ test('JSON-2 is absent before 19', async () => {
 		await v18.close();
 	}
 });
+
+test('Odoo 19 keyword names: name_search(domain=...), default_get(fields=...)', async () => {
+	expect((await j2('res.partner', 'name_search', { name: 'Addison', domain: [['parent_id', '=', 10]] })).body).toEqual([[36, 'Deco Addict, Addison Olson']]);
+	sb.database()!.strictKeywords = true;
+	try {
+		const old = await j2('res.partner', 'name_search', { name: 'Addison', args: [] });
+		expect(old.status).toBe(422);
+		expect(old.body.message).toContain("got an unexpected keyword argument 'args'");
+	} finally {
+		sb.database()!.strictKeywords = false;
+	}
+	expect((await j2('helpdesk.ticket', 'default_get', { fields: ['stage_id'] })).body).toEqual({ stage_id: 1 });
+});

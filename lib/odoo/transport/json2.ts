@@ -16,7 +16,7 @@ const MODEL_METHODS: Record<string, string[]> = {
 	fields_get: ['allfields', 'attributes'],
 	name_search: ['name', 'domain', 'operator', 'limit'],
 	name_create: ['name'],
-	default_get: ['fields_list'],
+	default_get: ['fields'],
 	read_group: ['domain', 'fields', 'groupby', 'offset', 'limit', 'orderby', 'lazy'],
 };
 const RECORD_METHODS: Record<string, string[]> = {

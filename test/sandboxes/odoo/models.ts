@@ -217,12 +217,10 @@ export function buildRegistry(db: OdooDatabase): void {
 		model('helpdesk.ticket', 'Helpdesk Ticket', ticketFields, {
 			order: 'priority desc, sequence, number desc, id desc',
 			recName: 'number',
+			tracked: ['stage_id', 'user_id'],
 			mailThread: true,
 			recNamesSearch: ['number', 'name'],
-			defaults: ({ uid, companyId }) => {
-				void uid;
-				return { stage_id: 1, company_id: companyId, priority: '1', kanban_state: 'normal', active: true, sequence: 10, color: 0 };
-			},
+			defaults: ({ companyId }) => ({ stage_id: 1, company_id: companyId, priority: '1', kanban_state: 'normal', active: true, sequence: 10, color: 0 }),
 			displayName: (r) => `${r.number ?? ''} - ${r.name ?? ''}`,
 		}),
 	);
@@ -278,6 +276,7 @@ export function buildRegistry(db: OdooDatabase): void {
 		model('project.task', 'Task', taskFields, {
 			order: 'priority desc, sequence, date_deadline asc, id desc',
 			mailThread: true,
+			tracked: ['stage_id', 'project_id', 'state'],
 			parentName: 'parent_id',
 			defaults: ({ companyId }) => ({ state: '01_in_progress', priority: '0', sequence: 10, company_id: companyId, active: true, display_in_project: true }),
 		}),
@@ -774,8 +773,8 @@ export function seedDemo(db: OdooDatabase): void {
 	db.seed('ir.model.fields', irFields, 20000);
 }
 
-export function createDatabase(name: string, now: () => Date): OdooDatabase {
-	const db = new OdooDatabase(name, now);
+export function createDatabase(name: string, now: () => Date, version = 18): OdooDatabase {
+	const db = new OdooDatabase(name, now, version);
 	buildRegistry(db);
 	seedDemo(db);
 	return db;

@@ -131,12 +131,18 @@ export class OdooDatabase {
 	private journal: Journal | null = null;
 	/** Users with admin rights; everyone else is a restricted internal user (demo). */
 	adminUids = new Set<number>([1, 2]);
+	/**
+	 * Refuse keyword names of the other Odoo version, as the real server does (name_search(domain=) on
+	 * <= 18, name_search(args=) on 19, default_get(fields=) on <= 18...). Off by default.
+	 */
+	strictKeywords = false;
 	/** ir.sequence counters (non-transactional, like the 'standard' implementation). */
 	sequences: Record<string, number> = {};
 
 	constructor(
 		readonly name: string,
 		readonly now: () => Date,
+		readonly version: number = 18,
 	) {}
 
 	// ---------------------------------------------------------------- registry
@@ -260,6 +266,13 @@ export class OdooDatabase {
 
 	// ---------------------------------------------------------------- dispatch
 
+	/** Odoo 19 renamed a few keyword arguments: name_search(args -> domain), default_get(fields_list -> fields). */
+	private externalName(method: string, param: string): string {
+		if (method === 'name_search' && param === 'domain') return this.version >= 19 ? 'domain' : 'args';
+		if (method === 'default_get' && param === 'fields_list') return this.version >= 19 ? 'fields' : 'fields_list';
+		return param;
+	}
+
 	call(model: string, method: string, args: unknown[], kwargs: Rec, uid: number): unknown {
 		const def = this.model(model);
 		if (method.startsWith('_'))
@@ -290,15 +303,19 @@ export class OdooDatabase {
 				`${qual} takes from 1 to ${sig.params.length + 1} positional arguments but ${rest.length + 1} were given`,
 			);
 		rest.forEach((v, i) => (named[sig.params[i]] = v));
+		const external = sig.params.map((p) => this.externalName(method, p));
 		for (const [k, v] of Object.entries(kw)) {
-			const key = method === 'name_search' && k === 'args' ? 'domain' : k;
-			const ok = sig.params.includes(key) || sig.anyKw?.includes(key);
-			if (!ok) throw typeError(`${qual} got an unexpected keyword argument '${k}'`);
-			if (key in named) throw typeError(`${qual} got multiple values for argument '${key}'`);
+			let idx = external.indexOf(k);
+			// Lenient unless asked: callers written for the other naming still work (see strictKeywords).
+			if (idx < 0 && !this.strictKeywords) idx = sig.params.findIndex((p) => LEGACY_ALIASES[`${method}.${k}`] === p || p === k);
+			// write(vals) was write(values) in some versions; accept both rather than guess.
+			const key = idx >= 0 ? sig.params[idx] : method === 'write' && k === 'values' ? 'vals' : sig.anyKw?.includes(k) ? k : undefined;
+			if (!key) throw typeError(`${qual} got an unexpected keyword argument '${k}'`);
+			if (key in named) throw typeError(`${qual} got multiple values for argument '${this.externalName(method, key)}'`);
 			named[key] = v;
 		}
 		for (const r of sig.required ?? [])
-			if (!(r in named)) throw typeError(`${qual} missing 1 required positional argument: '${r}'`);
+			if (!(r in named)) throw typeError(`${qual} missing 1 required positional argument: '${this.externalName(method, r)}'`);
 		const env: CallEnv = { uid, context };
 		return this.transaction(() => this.invoke(def, method, ids, named, env));
 	}
@@ -811,7 +828,7 @@ export class OdooDatabase {
 		const out: Rec[] = [];
 		for (const g of groups.values()) {
 			const row: Rec = {};
-			gbs.forEach((gb, i) => (row[gb.split(':')[0] === gb ? gb : gb] = g.key[i]));
+			gbs.forEach((gb, i) => (row[gb] = g.key[i]));
 			if (lazy) row[`${gbs[0].split(':')[0]}_count`] = g.recs.length;
 			else row.__count = g.recs.length;
 			for (const [n, fn] of aggs) {
@@ -915,7 +932,11 @@ export class OdooDatabase {
 			patch.write_uid = env.uid;
 			patch.write_date = now;
 			this.checkRow(def, { ...t.rows.get(id)!, ...patch }, 'update');
+			const changed = (def.tracked ?? []).filter((f) => f in patch && patch[f] !== (t.rows.get(id)![f] ?? null) && !(patch[f] === null && !t.rows.get(id)![f]));
+			const tracking = changed.map((f) => ({ field: f, old: t.rows.get(id)![f] ?? false, new: patch[f] ?? false }));
 			this.rowUpdate(model, id, patch);
+			if (tracking.length && def.mailThread && !env.context.tracking_disable)
+				this.insertMessage({ model, res_id: id, body: '', message_type: 'notification', subtype_id: 2, tracking }, env);
 			for (const [f, v] of x2m) this.applyX2m(def, f, id, v, env, false);
 			hooks?.afterWrite?.(this, t.rows.get(id)!, env);
 		}
@@ -1252,6 +1273,13 @@ interface Hooks {
 	beforeUnlink?: (db: OdooDatabase, row: Rec, env: CallEnv) => void;
 }
 
+const LEGACY_ALIASES: Record<string, string> = {
+	'name_search.args': 'domain',
+	'name_search.domain': 'domain',
+	'default_get.fields': 'fields_list',
+	'default_get.fields_list': 'fields_list',
+};
+
 function nextSequence(db: OdooDatabase, code: string): number {
 	const n = db.sequences[code] ?? 1;
 	db.sequences[code] = n + 1;
@@ -1290,7 +1318,7 @@ function parseSelectionString(s: string): Array<[string, string]> {
 
 export const HOOKS: Record<string, Hooks> = {
 	'helpdesk.ticket': {
-		beforeCreate(db, vals, env) {
+		beforeCreate(db, vals) {
 			// OCA helpdesk_mgmt takes the number from ir.sequence before the INSERT: a refused row still burns it.
 			if (!vals.number || vals.number === '/') vals.number = `HT${String(nextSequence(db, 'helpdesk.ticket.sequence')).padStart(5, '0')}`;
 			const now = fmtDatetime(db.now());
@@ -1298,7 +1326,6 @@ export const HOOKS: Record<string, Hooks> = {
 			if (vals.user_id) vals.assigned_date = now;
 			const stage = typeof vals.stage_id === 'number' ? db.tables.get('helpdesk.ticket.stage')?.rows.get(vals.stage_id) : undefined;
 			if (stage?.closed) vals.closed_date = now;
-			void env;
 		},
 		beforeWrite(db, _row, vals) {
 			const now = fmtDatetime(db.now());
@@ -1308,6 +1335,15 @@ export const HOOKS: Record<string, Hooks> = {
 				if (stage?.closed) vals.closed_date = now;
 			}
 			if (vals.user_id) vals.assigned_date = now;
+		},
+	},
+	'res.users': {
+		beforeCreate(db, vals, env) {
+			if (typeof vals.login === 'string' && [...db.tables.get('res.users')!.rows.values()].some((u) => u.login === vals.login))
+				throw validationError('The operation cannot be completed: You can not have two users with the same login!');
+			// res.users _inherits res.partner: the partner is created with the user.
+			if (!vals.partner_id && typeof vals.name === 'string')
+				vals.partner_id = db.create('res.partner', { name: vals.name, email: vals.email ?? false, company_id: vals.company_id ?? 1 }, env);
 		},
 	},
 	'ir.attachment': {

@@ -64,6 +64,8 @@ export interface ModelDef {
 	/** Odoo's _sql_constraints that clients can hit: message shown as "The operation cannot be completed: <msg>". */
 	checks?: Array<{ check: (rec: Record<string, unknown>) => boolean; message: string }>;
 	transient?: boolean;
+	/** Fields with tracking=True: a change posts a notification on the record's chatter. */
+	tracked?: string[];
 }
 
 export function fieldsFrom(list: FieldDef[]): Map<string, FieldDef> {

@@ -26,6 +26,12 @@ export interface OdooSandboxOptions {
 	/** Master password of the db service (Odoo's admin_passwd). */
 	masterPassword?: string;
 	host?: string;
+	/**
+	 * Refuse keyword arguments named as in another Odoo version, like the real server: on 17/18
+	 * name_search takes `args` (not `domain`) and default_get `fields_list`; on 19 `domain` and `fields`.
+	 * On by default; turn it off only to run a client known to mix them.
+	 */
+	strictKeywords?: boolean;
 }
 
 export interface SandboxStats {
@@ -94,7 +100,13 @@ export async function startOdooSandbox(options: OdooSandboxOptions = {}): Promis
 	let fixedClock: Date | null = null;
 	const now = () => (fixedClock ? new Date(fixedClock.getTime()) : options.clock ? options.clock() : new Date());
 	const dbs = new Map<string, OdooDatabase>();
-	dbs.set(dbName, createDatabase(dbName, now));
+	const makeDb = (name: string): OdooDatabase => {
+		const db = createDatabase(name, now, version);
+		// Strict by default: a client using the other version's keyword names must fail here as it would on a real server.
+		db.strictKeywords = options.strictKeywords ?? true;
+		return db;
+	};
+	dbs.set(dbName, makeDb(dbName));
 	const credCache = new Set<string>();
 	const faults: ActiveFault[] = [];
 	const stats: SandboxStats = { requests: 0, logins: 0, byEndpoint: {}, byMethod: {} };
@@ -152,8 +164,10 @@ export async function startOdooSandbox(options: OdooSandboxOptions = {}): Promis
 				case 'about':
 					return params[0] ? ['See http://openerp.com', `${version}.0`] : 'See http://openerp.com';
 				case 'login':
+					arity('exp_login', params, ['db', 'login', 'password']);
 					return authenticate(params[0], params[1], params[2]);
 				case 'authenticate':
+					arity('exp_authenticate', params, ['db', 'login', 'password', 'user_agent_env']);
 					return authenticate(params[0], params[1], params[2]);
 				default:
 					throw new OdooError('builtins.Exception', `Method not found: ${method}`);
@@ -201,7 +215,7 @@ export async function startOdooSandbox(options: OdooSandboxOptions = {}): Promis
 				checkSuper(params[0]);
 				const name = String(params[1]);
 				if (dbs.has(name)) throw new OdooError('builtins.Exception', `Database ${name} already exists`);
-				const db = createDatabase(name, now);
+				const db = makeDb(name);
 				if (typeof params[5] === 'string') db.tables.get('res.users')!.rows.get(2)!.password = params[5];
 				if (typeof params[4] === 'string') db.tables.get('res.users')!.rows.get(2)!.login = params[4];
 				dbs.set(name, db);
@@ -210,7 +224,7 @@ export async function startOdooSandbox(options: OdooSandboxOptions = {}): Promis
 			case 'duplicate_database': {
 				checkSuper(params[0]);
 				getDb(params[1]);
-				dbs.set(String(params[2]), createDatabase(String(params[2]), now));
+				dbs.set(String(params[2]), makeDb(String(params[2])));
 				return true;
 			}
 			case 'drop':
@@ -240,12 +254,10 @@ export async function startOdooSandbox(options: OdooSandboxOptions = {}): Promis
 		const err = asOdooError(e);
 		if (legacy) {
 			// /xmlrpc/<service> (no /2) keeps the pre-8.0 string fault codes (xmlrpc_handle_exception_string).
-			const short = err.pyName.split('.').pop();
 			if (err.kind === 'access_denied') return serializeFault('AccessDenied', err.message);
 			if (err.kind === 'access_error') return serializeFault(`warning -- AccessError\n\n${err.message}`, '');
 			if (err.pyName === 'odoo.exceptions.MissingError') return serializeFault(`warning -- MissingError\n\n${err.message}`, '');
 			if (err.kind === 'user') return serializeFault(`warning -- UserError\n\n${err.message}`, '');
-			void short;
 			return serializeFault(err.message, err.traceback('xmlrpc'));
 		}
 		return serializeFault(err.faultCode, err.faultCode === 1 ? err.traceback('xmlrpc') : err.message);
@@ -342,6 +354,13 @@ export async function startOdooSandbox(options: OdooSandboxOptions = {}): Promis
 				const j = JSON.parse(body) as Rec;
 				jsonId = j.id;
 				const p = (j.params ?? {}) as Rec;
+			// jsonrpc(self, service, method, args): all three are required keyword arguments of the route.
+			const missing = ['service', 'method', 'args'].filter((k) => !(k in p));
+			if (missing.length)
+				parseError = new OdooError(
+					'builtins.TypeError',
+					`RPC.jsonrpc() missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${pyList(missing.map((m) => `'${m}'`))}`,
+				);
 				service = String(p.service ?? '');
 				rpcMethod = String(p.method ?? '');
 				params = Array.isArray(p.args) ? p.args : [];
@@ -421,8 +440,11 @@ export async function startOdooSandbox(options: OdooSandboxOptions = {}): Promis
 		} else if (kind === 'jsonrpc') {
 			type = 'application/json; charset=utf-8';
 			if (parseError) {
-				const err = new OdooError('werkzeug.exceptions.BadRequest', `400 Bad Request: Invalid JSON data: ${String((parseError as Error).message)}`);
-				out = jsonError(null, err);
+				const err =
+					parseError instanceof OdooError
+						? parseError
+						: new OdooError('werkzeug.exceptions.BadRequest', `400 Bad Request: Invalid JSON data: ${String((parseError as Error).message)}`);
+				out = jsonError(jsonId, err);
 			} else {
 				try {
 					out = pyJson({ jsonrpc: '2.0', id: jsonId ?? null, result: await dispatch(service, rpcMethod, params) });
@@ -451,7 +473,8 @@ export async function startOdooSandbox(options: OdooSandboxOptions = {}): Promis
 			out = '<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.</p>\n';
 		}
 		if (breakIt('after')) return;
-		send(res, status, type, out);
+		// As recorded (Werkzeug): one request per connection.
+		send(res, status, type, out, { Connection: 'close', Server: 'Werkzeug/2.2.2 Python/3.11.2', 'X-Content-Type-Options': 'nosniff' });
 	}
 
 	async function json2Call(req: http.IncomingMessage, model: string, method: string, body: Rec): Promise<unknown> {
@@ -550,7 +573,7 @@ export async function startOdooSandbox(options: OdooSandboxOptions = {}): Promis
 		},
 		resetData() {
 			dbs.clear();
-			dbs.set(dbName, createDatabase(dbName, now));
+			dbs.set(dbName, makeDb(dbName));
 			credCache.clear();
 		},
 		database(name?: string) {
@@ -558,6 +581,24 @@ export async function startOdooSandbox(options: OdooSandboxOptions = {}): Promis
 		},
 	};
 	return api;
+}
+
+/** The service functions are plain Python functions: a wrong argument count is Python's TypeError. */
+function arity(fn: string, params: unknown[], names: string[]): void {
+	if (params.length > names.length)
+		throw new OdooError('builtins.TypeError', `${fn}() takes ${names.length} positional arguments but ${params.length} were given`);
+	const missing = names.slice(params.length);
+	if (missing.length)
+		throw new OdooError(
+			'builtins.TypeError',
+			`${fn}() missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${pyList(missing.map((m) => `'${m}'`))}`,
+		);
+}
+
+/** Python's way of listing missing arguments: 'a', 'a' and 'b', 'a', 'b', and 'c'. */
+function pyList(items: string[]): string {
+	if (items.length < 3) return items.join(' and ');
+	return `${items.slice(0, -1).join(', ')}, and ${items[items.length - 1]}`;
 }
 
 function containsNull(v: unknown): boolean {
