@@ -10,6 +10,7 @@ import * as path from 'path';
 import { OdooDatabase, type Rec } from './orm';
 import type { ComputeCtx, FieldDef, ModelDef } from './schema';
 import { fd, fieldsFrom, fieldsFromFieldsGet, magicFields, mailThreadFields } from './schema';
+import { buildGovernanceRegistry, governanceByDefault, seedGovernance } from './governance';
 
 const SEED_DATE = '2026-11-23 15:02:30';
 
@@ -773,9 +774,14 @@ export function seedDemo(db: OdooDatabase): void {
 	db.seed('ir.model.fields', irFields, 20000);
 }
 
-export function createDatabase(name: string, now: () => Date, version = 18): OdooDatabase {
+export function createDatabase(name: string, now: () => Date, version = 18, governance = governanceByDefault(name)): OdooDatabase {
 	const db = new OdooDatabase(name, now, version);
 	buildRegistry(db);
 	seedDemo(db);
+	// The SA governance world (governance.ts), installed after the demo data like a module: demo ids do not move.
+	if (governance) {
+		buildGovernanceRegistry(db);
+		seedGovernance(db);
+	}
 	return db;
 }

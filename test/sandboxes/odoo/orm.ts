@@ -682,7 +682,9 @@ export class OdooDatabase {
 			return op === 'any' ? hit : (r) => !hit(r);
 		}
 		if (op === 'child_of' || op === 'parent_of') {
-			const target = def.parentName ? def : f.relation ? this.model(f.relation) : def;
+			// The hierarchy walked is the field's target model; the searched model's own tree only for `id` (or a field
+			// pointing back at the same model), as Odoo's expression does.
+			const target = head === 'id' || !f.relation ? def : this.model(f.relation);
 			const parentField = target.parentName ?? 'parent_id';
 			const roots = new Set(this.resolveIds(target.name, value, env));
 			const t = this.table(target.name);

@@ -32,6 +32,8 @@ export interface OdooSandboxOptions {
 	 * On by default; turn it off only to run a client known to mix them.
 	 */
 	strictKeywords?: boolean;
+	/** Seed the SA governance world (governance.ts). Default: on, except for the recorded database 'acceptance'. */
+	governance?: boolean;
 }
 
 export interface SandboxStats {
@@ -101,7 +103,7 @@ export async function startOdooSandbox(options: OdooSandboxOptions = {}): Promis
 	const now = () => (fixedClock ? new Date(fixedClock.getTime()) : options.clock ? options.clock() : new Date());
 	const dbs = new Map<string, OdooDatabase>();
 	const makeDb = (name: string): OdooDatabase => {
-		const db = createDatabase(name, now, version);
+		const db = createDatabase(name, now, version, options.governance);
 		// Strict by default: a client using the other version's keyword names must fail here as it would on a real server.
 		db.strictKeywords = options.strictKeywords ?? true;
 		return db;
