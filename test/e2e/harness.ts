@@ -370,6 +370,8 @@ export function sleep(ms: number): Promise<void> {
 }
 
 export interface StartN8nOptions {
+	/** Port for n8n's HTTP server; default a free one (the demo asks for 5678). */
+	port?: number;
 	/** Tarballs to install into `<folder>/.n8n/nodes` (a user's install). Default: none. */
 	tarballs?: string[];
 	/** Extra environment for n8n (wins over the defaults). */
@@ -610,7 +612,7 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nHandle
 		throw e;
 	}
 
-	const port = await freePort();
+	const port = options.port ?? (await freePort());
 	const brokerPort = await freePort();
 	const url = `http://127.0.0.1:${port}`;
 	const baseEnv: NodeJS.ProcessEnv = {
