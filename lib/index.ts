@@ -1,3 +1,5 @@
 export * as odoo from './odoo';
 export * as governance from './governance';
+export * as approvals from './approvals';
+export * as slack from './slack';
 export * as installer from './installer';

@@ -1,0 +1,4 @@
+export * from './gates';
+export * from './status';
+export * from './token';
+export * from './record-first';
