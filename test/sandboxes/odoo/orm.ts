@@ -1032,7 +1032,8 @@ export class OdooDatabase {
 			case 'date':
 			case 'datetime': {
 				if (v === false || v === '') return null;
-				const s = String(v);
+				// fields.Date.to_date cuts a string to its first 10 characters before parsing, so a datetime is accepted.
+				const s = f.type === 'date' ? String(v).slice(0, 10) : String(v);
 				const re = f.type === 'date' ? /^\d{4}-\d{2}-\d{2}$/ : /^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2}(\.\d+)?)?$/;
 				if (!re.test(s)) {
 					const fmt = f.type === 'date' ? '%Y-%m-%d' : '%Y-%m-%d %H:%M:%S';
