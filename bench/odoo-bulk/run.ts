@@ -1,0 +1,246 @@
+/**
+ * bench/odoo-bulk: creating N res.partner records and reading them all back, in one run, through
+ *   (a) our Odoo Ops node in real n8n, (b) n8n's built-in Odoo node v2 in the same n8n, (c) raw batched RPC (floor),
+ * against the Odoo sandbox with a login cost like a real Odoo 18 (~0.4 s). Prints requests, seconds and peak memory,
+ * and the ratios a/c and b/a. Usage:
+ *   npx tsx bench/odoo-bulk/run.ts [--n 1000,10000] [--builtin-max 1000] [--login-cost 400] [--read-100k]
+ * The built-in node logs in for every item, so it runs only up to --builtin-max (at 0.4 s a login, 10,000 items take
+ * over an hour); larger N print its extrapolation, marked as such.
+ */
+import { spawn } from 'child_process';
+import { readdirSync, readFileSync } from 'fs';
+import path from 'path';
+import { startOdooSandbox, type OdooSandbox } from '../../test/sandboxes/odoo';
+import { packPack, startN8n, type N8nHandle } from '../../test/e2e/harness';
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: string) => {
+	const index = args.indexOf(`--${name}`);
+	return index >= 0 ? args[index + 1] : fallback;
+};
+const sizes = flag('n', '1000,10000').split(',').map(Number);
+const builtinMax = Number(flag('builtin-max', '1000'));
+const loginCost = Number(flag('login-cost', '400'));
+const read100k = args.includes('--read-100k');
+const BATCH = 200;
+const PAGE = 1000;
+
+interface Measure {
+	requests: number;
+	logins: number;
+	createSeconds: number;
+	readSeconds: number;
+	read: number;
+	peakRssMb: number;
+	note?: string;
+}
+
+/** Resident memory of the n8n server and its task runners: every process started with this user folder. */
+function n8nRssMb(userFolder: string): number {
+	let total = 0;
+	for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+		try {
+			if (!readFileSync(`/proc/${pid}/environ`, 'utf8').includes(`N8N_USER_FOLDER=${userFolder}`)) continue;
+			total += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+		} catch {
+			// a process that ended while we looked
+		}
+	}
+	return total;
+}
+
+/** Peak resident memory of n8n while `work` runs, sampled every 100 ms. */
+async function sampledPeak<T>(userFolder: string, work: () => Promise<T>): Promise<{ result: T; peakRssMb: number }> {
+	let peak = 0;
+	let running = true;
+	const sampler = (async () => {
+		while (running) {
+			peak = Math.max(peak, n8nRssMb(userFolder));
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+	})();
+	try {
+		const result = await work();
+		return { result, peakRssMb: peak };
+	} finally {
+		running = false;
+		await sampler;
+	}
+}
+
+/**
+ * Runs start from a webhook that answers at once: the n8n CLI (`n8n execute`) loses the end of a large run's output
+ * when it exits, and an HTTP request held open for the built-in node's minutes would hit server timeouts.
+ */
+function start(tag: string) {
+	return { name: 'Start', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: tag, parameters: { httpMethod: 'POST', path: tag, responseMode: 'onReceived' } };
+}
+
+function generator(n: number, tag: string) {
+	return {
+		name: 'Generate',
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		position: [200, 0],
+		parameters: { jsCode: `return Array.from({ length: ${n} }, (_, i) => ({ json: { name: '${tag} ' + i } }));` },
+	};
+}
+
+function ourWorkflow(n: number, tag: string, credential: { id: string; name: string }) {
+	const odoo = { odooOpsApi: credential };
+	return {
+		name: `bench ours ${tag}`,
+		nodes: [
+			start(tag),
+			generator(n, tag),
+			{
+				name: 'Create',
+				type: 'n8n-nodes-odoo-ops.odooOps',
+				typeVersion: 1,
+				position: [400, 0],
+				credentials: odoo,
+				parameters: { resource: 'record', operation: 'create', model: { __rl: true, mode: 'name', value: 'res.partner' }, fieldsInput: 'fields', fieldsToSet: { field: [{ name: 'name', value: '={{ $json.name }}' }] }, options: { batchSize: BATCH } },
+			},
+			{
+				name: 'Read',
+				type: 'n8n-nodes-odoo-ops.odooOps',
+				typeVersion: 1,
+				position: [600, 0],
+				executeOnce: true,
+				credentials: odoo,
+				parameters: { resource: 'record', operation: 'getMany', model: { __rl: true, mode: 'name', value: 'res.partner' }, filterType: 'raw', domain: `[["name", "=like", "${tag} %"]]`, returnAll: true, options: { fields: ['name'], pageSize: PAGE } },
+			},
+		],
+		connections: chain(['Start', 'Generate', 'Create', 'Read']),
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+function builtinWorkflow(n: number, tag: string, credential: { id: string; name: string }) {
+	const odoo = { odooApi: credential };
+	return {
+		name: `bench builtin ${tag}`,
+		nodes: [
+			start(tag),
+			generator(n, tag),
+			{
+				name: 'Create',
+				type: 'n8n-nodes-base.odoo',
+				typeVersion: 2,
+				position: [400, 0],
+				credentials: odoo,
+				parameters: { authentication: 'odooApi', resource: 'custom', customResource: { __rl: true, mode: 'id', value: 'res.partner' }, operation: 'create', fieldsToSend: { mappingMode: 'defineBelow', value: { name: '={{ $json.name }}' } } },
+			},
+			{
+				name: 'Read',
+				type: 'n8n-nodes-base.odoo',
+				typeVersion: 2,
+				position: [600, 0],
+				executeOnce: true,
+				credentials: odoo,
+				parameters: { authentication: 'odooApi', resource: 'custom', customResource: { __rl: true, mode: 'id', value: 'res.partner' }, operation: 'getAll', returnAll: true, options: { fieldsList: 'name' }, filters: { filter: [{ fieldName: 'name', operator: 'like', value: `${tag} ` }] } },
+			},
+		],
+		connections: chain(['Start', 'Generate', 'Create', 'Read']),
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+function chain(names: string[]) {
+	const connections: Record<string, unknown> = {};
+	for (let index = 0; index < names.length - 1; index++) connections[names[index]] = { main: [[{ node: names[index + 1], type: 'main', index: 0 }]] };
+	return connections;
+}
+
+async function runInN8n(n8n: N8nHandle, sandbox: OdooSandbox, workflow: any): Promise<Measure> {
+	const { id } = await n8n.importWorkflow(workflow);
+	await n8n.publish(id);
+	const path = workflow.nodes[0].parameters.path as string;
+	sandbox.resetStats();
+	const { result: execution, peakRssMb } = await sampledPeak(n8n.userFolder, async () => {
+		const answer = await n8n.runWebhook(path, {});
+		if (answer.status !== 200) throw new Error(`${workflow.name}: webhook answered ${answer.status}`);
+		const [finished] = await n8n.waitForExecutions(id, { timeoutMs: 4 * 3600_000, intervalMs: 1000 });
+		return finished;
+	});
+	await n8n.unpublish(id);
+	if (execution.status !== 'success') throw new Error(`${workflow.name} ended ${execution.status}: ${JSON.stringify(execution.data?.resultData?.error ?? {}).slice(0, 500)}`);
+	const runData = execution.data?.resultData?.runData ?? {};
+	const seconds = (node: string) => (runData[node]?.[0]?.executionTime ?? NaN) / 1000;
+	const read = runData.Read?.[0]?.data?.main?.[0]?.length ?? 0;
+	return { requests: sandbox.stats.requests, logins: sandbox.stats.logins, createSeconds: seconds('Create'), readSeconds: seconds('Read'), read, peakRssMb };
+}
+
+function runFloor(sandbox: OdooSandbox, n: number, tag: string): Promise<Measure> {
+	sandbox.resetStats();
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, [path.join(__dirname, 'floor.js'), sandbox.url, sandbox.db, 'admin', 'admin', String(n), String(BATCH), tag, String(PAGE)]);
+		let out = '';
+		child.stdout.on('data', (chunk) => (out += chunk));
+		child.stderr.pipe(process.stderr);
+		child.on('exit', (code) => {
+			if (code !== 0) return reject(new Error(`floor exited ${code}`));
+			const measured = JSON.parse(out.trim().split('\n').pop()!);
+			resolve({ requests: sandbox.stats.requests, logins: sandbox.stats.logins, createSeconds: measured.createSeconds, readSeconds: measured.readSeconds, read: measured.read, peakRssMb: measured.maxRssMb });
+		});
+	});
+}
+
+const fmt = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+
+async function main() {
+	const sandbox = await startOdooSandbox({ loginCostMs: loginCost });
+	const tarball = await packPack();
+	const n8n = await startN8n({ tarballs: [tarball] });
+	const rows: string[] = [];
+	let baseline = NaN;
+	try {
+		const ours = await n8n.createCredential({ name: 'Odoo Ops (bench)', type: 'odooOpsApi', data: { url: sandbox.url, db: sandbox.db, login: 'admin', password: 'admin', authWithKey: false, protocol: 'auto' } });
+		const builtin = await n8n.createCredential({ name: 'Odoo built-in (bench)', type: 'odooApi', data: { url: sandbox.url, db: sandbox.db, username: 'admin', password: 'admin' } });
+		// The n8n CLI's own footprint, to read the others against.
+		const noop = await runInN8n(n8n, sandbox, { ...ourWorkflow(1, `bench-noop-${Date.now()}`, ours), name: 'bench noop' });
+		console.error(`n8n baseline (1 record): peak ${fmt(noop.peakRssMb, 0)} MB`);
+		baseline = noop.peakRssMb;
+		for (const n of sizes) {
+			const stamp = Date.now();
+			const floor = await runFloor(sandbox, n, `bench-c-${n}-${stamp}`);
+			console.error(`N=${n} floor done`);
+			const a = await runInN8n(n8n, sandbox, ourWorkflow(n, `bench-a-${n}-${stamp}`, ours));
+			console.error(`N=${n} ours done`);
+			let b: Measure;
+			if (n <= builtinMax) {
+				b = await runInN8n(n8n, sandbox, builtinWorkflow(n, `bench-b-${n}-${stamp}`, builtin));
+				console.error(`N=${n} built-in done`);
+			} else {
+				// Extrapolated from the smallest measured built-in run: its cost is per item (a login per item).
+				b = { requests: NaN, logins: n, createSeconds: NaN, readSeconds: NaN, read: NaN, peakRssMb: NaN, note: 'not run' };
+			}
+			const total = (m: Measure) => m.createSeconds + m.readSeconds;
+			rows.push(
+				`| ${n} | (c) raw batched RPC | ${floor.requests} | ${floor.logins} | ${fmt(floor.createSeconds)} | ${fmt(floor.readSeconds)} | ${fmt(floor.peakRssMb, 0)} | |`,
+				`| ${n} | (a) Odoo Ops node | ${a.requests} | ${a.logins} | ${fmt(a.createSeconds)} | ${fmt(a.readSeconds)} | ${fmt(a.peakRssMb, 0)} | a/c = ${fmt(total(a) / total(floor))} |`,
+				`| ${n} | (b) built-in Odoo node v2 | ${fmt(b.requests, 0)} | ${fmt(b.logins, 0)} | ${fmt(b.createSeconds)} | ${fmt(b.readSeconds)} | ${fmt(b.peakRssMb, 0)} | ${b.note ?? `b/a = ${fmt(total(b) / total(a), 1)}`} |`,
+			);
+			if (a.read !== n) throw new Error(`ours read ${a.read} of ${n}`);
+		}
+		if (read100k) {
+			const tag = `bench-100k-${Date.now()}`;
+			await runFloor(sandbox, 100_000, tag);
+			const big = await runInN8n(n8n, sandbox, { ...ourWorkflow(0, tag, ours), nodes: ourWorkflow(0, tag, ours).nodes.filter((node) => node.name !== 'Create' && node.name !== 'Generate'), connections: chain(['Start', 'Read']) });
+			// (100k rows held as n8n items: the client pages, n8n keeps every item of the output.)
+			rows.push(`| 100000 (read only) | (a) Odoo Ops node, get many | ${big.requests} | ${big.logins} | | ${fmt(big.readSeconds)} | ${fmt(big.peakRssMb, 0)} | ${big.read} rows |`);
+		}
+	} finally {
+		await n8n.stop();
+		await sandbox.close();
+	}
+	console.log(`\nOdoo sandbox login cost ${loginCost} ms, batch ${BATCH}, page ${PAGE}; times are the nodes' own execution times in n8n (CLI start excluded); memory is the peak RSS of the process doing the work (for a and b: the n8n server with its task runners; with one record it peaks at ${fmt(baseline, 0)} MB).\n`);
+	console.log('| N | path | HTTP requests | logins | create s | get-many s | peak RSS MB | ratio |');
+	console.log('|---|---|---|---|---|---|---|---|');
+	for (const row of rows) console.log(row);
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});

@@ -1,0 +1,263 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+const normalise = { show: { operation: ['normalise'] } };
+const handle = { show: { operation: ['handleTicket'] } };
+
+const severityOptions = [
+	{ name: 'Critical', value: 'critical' },
+	{ name: 'Error', value: 'error' },
+	{ name: 'Info', value: 'info' },
+	{ name: 'Warning', value: 'warning' },
+];
+
+const pathField = (displayName: string, name: string, placeholder: string, description: string): INodeProperties => ({
+	displayName,
+	name,
+	type: 'string',
+	default: '',
+	placeholder,
+	description,
+});
+
+export const properties: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Normalise',
+				value: 'normalise',
+				action: 'Normalise a monitoring webhook',
+				description: 'Turn an Alertmanager, Grafana, Uptime Kuma or generic JSON webhook body into one item per alert',
+			},
+			{
+				name: 'Handle Ticket',
+				value: 'handleTicket',
+				action: 'Create update reopen or close the odoo ticket of an alert',
+				description: 'Create, update, reopen or close the Odoo ticket of each normalised alert, one open ticket per dedupe key',
+			},
+		],
+		default: 'normalise',
+	},
+
+	// ---------------------------------------------------------------- Normalise
+	{
+		displayName: 'Body From',
+		name: 'bodyFrom',
+		type: 'options',
+		options: [
+			{ name: 'Auto', value: 'auto', description: "The Webhook node's 'body' when present, otherwise the whole item" },
+			{ name: 'Whole Item', value: 'item', description: 'The whole JSON of the input item' },
+			{ name: 'Field', value: 'field', description: 'One field of the input item (object or JSON text)' },
+		],
+		default: 'auto',
+		displayOptions: normalise,
+	},
+	{
+		displayName: 'Body Field',
+		name: 'bodyField',
+		type: 'string',
+		default: 'body',
+		required: true,
+		description: 'Dotted path of the field that holds the webhook body, e.g. body or data.payload',
+		displayOptions: { show: { operation: ['normalise'], bodyFrom: ['field'] } },
+	},
+	{
+		displayName: 'Source',
+		name: 'source',
+		type: 'options',
+		options: [
+			{ name: 'Alertmanager (Prometheus)', value: 'alertmanager' },
+			{ name: 'Auto-Detect', value: 'auto' },
+			{ name: 'Generic JSON', value: 'generic' },
+			{ name: 'Grafana', value: 'grafana' },
+			{ name: 'Uptime Kuma', value: 'uptime-kuma' },
+		],
+		default: 'auto',
+		description: 'Which monitoring system sent the body. Auto-detect recognises Alertmanager, Grafana and Uptime Kuma, and falls back to Generic JSON when a status path is set.',
+		displayOptions: normalise,
+	},
+	{
+		displayName: 'Dedupe Per',
+		name: 'dedupeBy',
+		type: 'options',
+		options: [
+			{ name: 'Alert Series', value: 'series', description: 'One ticket per alert (source + fingerprint of its labels)' },
+			{ name: 'Alert Group', value: 'group', description: "One ticket per Alertmanager/Grafana group (hash of the groupKey)" },
+		],
+		default: 'series',
+		displayOptions: normalise,
+	},
+	{
+		displayName: 'Generic JSON Paths',
+		name: 'genericPaths',
+		type: 'collection',
+		placeholder: 'Add Path',
+		default: {},
+		description: 'Where each alert field is in a generic JSON body (dotted paths, [n] for list entries). Status is required for generic bodies.',
+		displayOptions: { show: { operation: ['normalise'], source: ['generic', 'auto'] } },
+		options: [
+			pathField('Alerts List', 'alerts', 'data.alerts', 'Path of a list of alerts; the other paths are then relative to each entry'),
+			pathField('Dashboard Link', 'dashboard', 'links.dashboard', 'Path of a dashboard URL'),
+			pathField('Dedupe Key', 'key', 'id', 'Path of a value that identifies the incident; without it the labels (or summary) are hashed'),
+			pathField('Description', 'description', 'details.message', 'Path of the longer text'),
+			pathField('Ends At', 'endsAt', 'resolved_at', 'Path of the end time'),
+			pathField('Group Key', 'groupKey', 'group', 'Path of a group identifier, used when deduping per group'),
+			pathField('Host', 'host', 'details.host', 'Path of the host name used to find the asset'),
+			pathField('Instance', 'instance', 'instance', 'Path of the instance (host:port)'),
+			pathField('Job', 'job', 'service', 'Path of the job or service name'),
+			pathField('Labels', 'labels', 'tags', 'Path of an object of labels'),
+			pathField('Link', 'link', 'url', 'Path of a link back to the alert'),
+			pathField('Severity', 'severity', 'level', 'Path of the severity (critical, high, warning, info, …)'),
+			pathField('Starts At', 'startsAt', 'started_at', 'Path of the start time'),
+			pathField('Status', 'status', 'state', 'Path of the status: firing/problem/down/… or resolved/ok/up/…'),
+			pathField('Summary', 'summary', 'title', 'Path of the one-line summary'),
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'normaliseOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: normalise,
+		options: [
+			{
+				displayName: 'Default Severity',
+				name: 'defaultSeverity',
+				type: 'options',
+				options: severityOptions,
+				default: 'warning',
+				description: 'Severity of alerts whose source gives none',
+			},
+			{
+				displayName: 'Firing Values',
+				name: 'firingValues',
+				type: 'string',
+				default: '',
+				placeholder: 'red, KO',
+				description: 'Comma-separated extra status values that mean firing (generic JSON)',
+			},
+			{
+				displayName: 'Include Raw',
+				name: 'includeRaw',
+				type: 'boolean',
+				default: true,
+				description: "Whether to keep the source's own record of each alert in the output field 'raw'",
+			},
+			{
+				displayName: 'Resolved Values',
+				name: 'resolvedValues',
+				type: 'string',
+				default: '',
+				placeholder: 'green, OK',
+				description: 'Comma-separated extra status values that mean resolved (generic JSON)',
+			},
+		],
+	},
+
+	// ---------------------------------------------------------------- Handle Ticket
+	{
+		displayName: 'Ticket Model',
+		name: 'target',
+		type: 'options',
+		options: [
+			{ name: 'Helpdesk Ticket', value: 'helpdesk.ticket', description: 'OCA helpdesk_mgmt or Enterprise Helpdesk (detected)' },
+			{ name: 'Project Task', value: 'project.task' },
+		],
+		default: 'helpdesk.ticket',
+		displayOptions: handle,
+	},
+	{
+		displayName: 'Team ID',
+		name: 'teamId',
+		type: 'number',
+		default: 0,
+		description: 'Helpdesk team of new tickets (0: none)',
+		displayOptions: { show: { operation: ['handleTicket'], target: ['helpdesk.ticket'] } },
+	},
+	{
+		displayName: 'Project ID',
+		name: 'projectId',
+		type: 'number',
+		default: 0,
+		description: 'Project of new tasks (0: none)',
+		displayOptions: { show: { operation: ['handleTicket'], target: ['project.task'] } },
+	},
+	{
+		displayName: 'Reopen Window (Minutes)',
+		name: 'reopenWindowMinutes',
+		type: 'number',
+		default: 60,
+		typeOptions: { minValue: 0 },
+		description: 'An alert firing again this soon after its ticket was closed reopens that ticket instead of creating a new one',
+		displayOptions: handle,
+	},
+	{
+		displayName: 'Tags',
+		name: 'tags',
+		type: 'string',
+		default: 'Monitoring',
+		description: 'Comma-separated names or IDs of existing tags to set on new tickets',
+		displayOptions: handle,
+	},
+	{
+		displayName: 'Unparsed Bodies',
+		name: 'unparsed',
+		type: 'options',
+		options: [
+			{ name: 'File a Ticket', value: 'ticket', description: "Open an 'Unparsed monitoring alert' ticket with the body attached (one per distinct body)" },
+			{ name: 'Pass Through', value: 'pass', description: 'Output the error item unchanged' },
+		],
+		default: 'ticket',
+		description: "What to do with error items from Normalise (Continue On Fail), which carry the body that could not be read in 'rawBody'",
+		displayOptions: handle,
+	},
+	{
+		displayName: 'Options',
+		name: 'ticketOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: handle,
+		options: [
+			{
+				displayName: 'Asset Models',
+				name: 'assetModels',
+				type: 'string',
+				default: 'ov.asset, maintenance.equipment, stock.lot, stock.production.lot',
+				description: "Models searched, in order, for a record whose name matches the alert's host or instance",
+			},
+			{
+				displayName: 'Closed Stage ID',
+				name: 'closedStageId',
+				type: 'number',
+				default: 0,
+				description: 'Stage resolved tickets move to (0: the first closing stage)',
+			},
+			{
+				displayName: 'Create Asset Field',
+				name: 'createAssetField',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to add an x_alert_asset_id field to the ticket model when it has no link to the asset model',
+			},
+			{
+				displayName: 'Link Asset',
+				name: 'linkAsset',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to look up and link the asset named by the alert',
+			},
+			{
+				displayName: 'Reopen Stage ID',
+				name: 'openStageId',
+				type: 'number',
+				default: 0,
+				description: 'Stage reopened tickets move to (0: the first open stage)',
+			},
+		],
+	},
+];
