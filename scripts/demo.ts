@@ -5,21 +5,25 @@
  *
  * Real systems, by environment variable (or a JSON file of the same keys given as `--config file.json`):
  *   ODOO_URL, ODOO_DB, ODOO_LOGIN, ODOO_PASSWORD (password or API key), ODOO_API_KEY=true|false, ODOO_PROTOCOL
- * Unset, the Odoo sandbox is started on loopback. N8N_PORT picks n8n's port (default 5678).
+ *   SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_API_URL (default Slack's)
+ * Unset, the Odoo and Slack sandboxes are started on loopback. N8N_PORT picks n8n's port (default 5678).
+ * Keycloak and Supabase join here when the pack has nodes for them.
  */
 import { readFileSync } from 'fs';
 import path from 'path';
 import { startOdooSandbox, type OdooSandbox } from '../test/sandboxes/odoo';
+import { startSlackSandbox } from '../test/sandboxes/slack';
 import { packPack, startN8n, type N8nHandle } from '../test/e2e/harness';
 import { installWorkflows } from '../lib/installer';
 
 /** The credential names the shipped workflows reference; the installer maps them by name and type. */
 const ODOO_CREDENTIAL = 'Odoo Ops (sandbox)';
+const SLACK_CREDENTIAL = 'Slack Ops (sandbox)';
 
 function settings(): Record<string, string | undefined> {
 	const index = process.argv.indexOf('--config');
 	const file = index >= 0 ? (JSON.parse(readFileSync(process.argv[index + 1], 'utf8')) as Record<string, string>) : {};
-	return { ...file, ...Object.fromEntries(Object.entries(process.env).filter(([key]) => /^(ODOO|N8N_PORT)/.test(key))) };
+	return { ...file, ...Object.fromEntries(Object.entries(process.env).filter(([key]) => /^(ODOO|SLACK|N8N_PORT)/.test(key))) };
 }
 
 async function main() {
@@ -43,18 +47,31 @@ async function main() {
 			console.log(`[demo] Odoo sandbox at ${sandbox.url} (database ${sandbox.db}, admin/admin)`);
 		}
 
+		let slack: { botToken: string; signingSecret: string; apiUrl: string; label: string };
+		if (config.SLACK_BOT_TOKEN) {
+			if (!config.SLACK_SIGNING_SECRET) throw new Error('SLACK_SIGNING_SECRET is required when SLACK_BOT_TOKEN is set');
+			slack = { botToken: config.SLACK_BOT_TOKEN, signingSecret: config.SLACK_SIGNING_SECRET, apiUrl: config.SLACK_API_URL ?? 'https://slack.com/api/', label: 'real Slack' };
+		} else {
+			const sandbox = await startSlackSandbox();
+			stops.push(() => sandbox.close());
+			slack = { botToken: sandbox.botToken, signingSecret: sandbox.signingSecret, apiUrl: sandbox.url, label: 'Slack sandbox' };
+			console.log(`[demo] Slack sandbox at ${sandbox.url}`);
+		}
+
 		console.log('[demo] packing the pack and starting n8n (first run installs Node 24 and n8n: a few minutes)…');
 		const tarball = await packPack();
 		const n8n: N8nHandle = await startN8n({ tarballs: [tarball], port: Number(config.N8N_PORT ?? 5678) });
 		stops.push(() => n8n.stop());
 
 		await n8n.createCredential({ name: ODOO_CREDENTIAL, type: 'odooOpsApi', data: { url: odoo.url, db: odoo.db, login: odoo.login, password: odoo.password, authWithKey: odoo.authWithKey, protocol: odoo.protocol } });
+		await n8n.createCredential({ name: SLACK_CREDENTIAL, type: 'slackOpsApi', data: { botToken: slack.botToken, signingSecret: slack.signingSecret, apiUrl: slack.apiUrl } });
 		await installWorkflows({ url: n8n.url, apiKey: n8n.apiKey, directory: path.join(__dirname, '..', 'workflows'), publish: true, log: (line) => console.log(`[demo] ${line}`) });
 
 		console.log('');
 		console.log(`  n8n:      ${n8n.url}`);
 		console.log(`  login:    ${n8n.ownerEmail} / ${n8n.ownerPassword}`);
 		console.log(`  Odoo:     ${odoo.url} (${odoo.label}, database ${odoo.db})`);
+		console.log(`  Slack:    ${slack.apiUrl} (${slack.label})`);
 		console.log('  Ctrl-C stops n8n and the sandboxes.');
 		console.log('');
 		await new Promise(() => undefined);

@@ -19,6 +19,8 @@ export async function runPerItem(
 	context: IExecuteFunctions,
 	items: INodeExecutionData[],
 	fn: (itemIndex: number, item: INodeExecutionData) => Promise<INodeExecutionData[]>,
+	/** What a failed item carries with Continue On Fail; nodes with machine-readable reasons add them here. */
+	failedJson: (failure: ReturnType<typeof toNodeError>) => INodeExecutionData['json'] = (failure) => ({ error: failure.message }),
 ): Promise<INodeExecutionData[]> {
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
@@ -28,7 +30,7 @@ export async function runPerItem(
 		} catch (error) {
 			const failure = toNodeError(context.getNode(), error, itemIndex);
 			if (!context.continueOnFail()) throw failure;
-			output.push(errorItem(failure.message, itemIndex));
+			output.push({ json: failedJson(failure), pairedItem: { item: itemIndex } });
 		}
 	}
 	return output;

@@ -17,7 +17,7 @@ import {
 	type TargetDecision,
 } from '../../../lib/governance';
 import { OdooGovernanceStore } from '../../../lib/governance/odoo-store';
-import { parseIdList, parseJsonParameter, toNodeError } from '../../../lib/n8n';
+import { parseIdList, parseJsonParameter, runPerItem } from '../../../lib/n8n';
 import type { OdooClient } from '../../../lib/odoo/types';
 
 const MODEL_NAME = /^[a-zA-Z0-9_]+(\.[a-zA-Z0-9_]+)*$/;
@@ -147,23 +147,13 @@ export function errorJson(failure: NodeOperationError | { message: string; conte
 	return Object.keys(details).length > 0 ? { error: failure.message, details } : { error: failure.message };
 }
 
-/** Like lib/n8n's runPerItem, but a failed item keeps the governance reason (see errorJson). */
-export async function runGoverned(
+/** lib/n8n's runPerItem, with failed items keeping the governance reason (see errorJson). */
+export function runGoverned(
 	context: IExecuteFunctions,
 	items: INodeExecutionData[],
 	fn: (itemIndex: number, item: INodeExecutionData) => Promise<INodeExecutionData[]>,
 ): Promise<INodeExecutionData[]> {
-	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			for (const result of await fn(itemIndex, items[itemIndex])) output.push({ ...result, pairedItem: { item: itemIndex } });
-		} catch (error) {
-			const failure = toNodeError(context.getNode(), error, itemIndex);
-			if (!context.continueOnFail()) throw failure;
-			output.push({ json: errorJson(failure), pairedItem: { item: itemIndex } });
-		}
-	}
-	return output;
+	return runPerItem(context, items, fn, errorJson);
 }
 
 /** Memoises the world per person for one execution, so a batch pays the three loading calls once per person. */
