@@ -6,6 +6,7 @@
  * Real systems, by environment variable (or a JSON file of the same keys given as `--config file.json`):
  *   ODOO_URL, ODOO_DB, ODOO_LOGIN, ODOO_PASSWORD (password or API key), ODOO_API_KEY=true|false, ODOO_PROTOCOL
  *   SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_API_URL (default Slack's)
+ *   ALERT_WEBHOOK_USER, ALERT_WEBHOOK_PASSWORD: the Basic Auth monitoring systems use on the alert-to-ticket webhook
  * Unset, the Odoo and Slack sandboxes are started on loopback. N8N_PORT picks n8n's port (default 5678).
  * Keycloak and Supabase join here when the pack has nodes for them.
  */
@@ -19,11 +20,12 @@ import { installWorkflows } from '../lib/installer';
 /** The credential names the shipped workflows reference; the installer maps them by name and type. */
 const ODOO_CREDENTIAL = 'Odoo Ops (sandbox)';
 const SLACK_CREDENTIAL = 'Slack Ops (sandbox)';
+const ALERT_WEBHOOK_CREDENTIAL = 'Alert webhook auth';
 
 function settings(): Record<string, string | undefined> {
 	const index = process.argv.indexOf('--config');
 	const file = index >= 0 ? (JSON.parse(readFileSync(process.argv[index + 1], 'utf8')) as Record<string, string>) : {};
-	return { ...file, ...Object.fromEntries(Object.entries(process.env).filter(([key]) => /^(ODOO|SLACK|N8N_PORT)/.test(key))) };
+	return { ...file, ...Object.fromEntries(Object.entries(process.env).filter(([key]) => /^(ODOO|SLACK|ALERT_WEBHOOK|N8N_PORT)/.test(key))) };
 }
 
 async function main() {
@@ -65,6 +67,8 @@ async function main() {
 
 		await n8n.createCredential({ name: ODOO_CREDENTIAL, type: 'odooOpsApi', data: { url: odoo.url, db: odoo.db, login: odoo.login, password: odoo.password, authWithKey: odoo.authWithKey, protocol: odoo.protocol } });
 		await n8n.createCredential({ name: SLACK_CREDENTIAL, type: 'slackOpsApi', data: { botToken: slack.botToken, signingSecret: slack.signingSecret, apiUrl: slack.apiUrl } });
+		const alertUser = config.ALERT_WEBHOOK_USER ?? 'alertmanager';
+		await n8n.createCredential({ name: ALERT_WEBHOOK_CREDENTIAL, type: 'httpBasicAuth', data: { user: alertUser, password: config.ALERT_WEBHOOK_PASSWORD ?? 'demo-alert-webhook' } });
 		await installWorkflows({ url: n8n.url, apiKey: n8n.apiKey, directory: path.join(__dirname, '..', 'workflows'), publish: true, log: (line) => console.log(`[demo] ${line}`) });
 
 		console.log('');
@@ -72,6 +76,7 @@ async function main() {
 		console.log(`  login:    ${n8n.ownerEmail} / ${n8n.ownerPassword}`);
 		console.log(`  Odoo:     ${odoo.url} (${odoo.label}, database ${odoo.db})`);
 		console.log(`  Slack:    ${slack.apiUrl} (${slack.label})`);
+		console.log(`  Alerts:   POST ${n8n.url}/webhook/alert-to-ticket (Basic Auth user '${alertUser}', password from ALERT_WEBHOOK_PASSWORD)`);
 		console.log('  Ctrl-C stops n8n and the sandboxes.');
 		console.log('');
 		await new Promise(() => undefined);

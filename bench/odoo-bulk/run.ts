@@ -160,8 +160,14 @@ async function runInN8n(n8n: N8nHandle, sandbox: OdooSandbox, workflow: any): Pr
 	const { result: execution, peakRssMb } = await sampledPeak(n8n.userFolder, async () => {
 		const answer = await n8n.runWebhook(path, {});
 		if (answer.status !== 200) throw new Error(`${workflow.name}: webhook answered ${answer.status}`);
-		const [finished] = await n8n.waitForExecutions(id, { timeoutMs: 4 * 3600_000, intervalMs: 1000 });
-		return finished;
+		// Poll without data (a running execution with thousands of items is heavy to serialise), then read it once.
+		for (;;) {
+			const [latest] = await n8n.executions(id, { includeData: false, limit: 1 });
+			if (latest && latest.finished !== undefined && latest.status !== 'running' && latest.status !== 'new') {
+				return (await n8n.api('GET', `/executions/${latest.id}?includeData=true`)).body;
+			}
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+		}
 	});
 	await n8n.unpublish(id);
 	if (execution.status !== 'success') throw new Error(`${workflow.name} ended ${execution.status}: ${JSON.stringify(execution.data?.resultData?.error ?? {}).slice(0, 500)}`);

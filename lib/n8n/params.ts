@@ -1,4 +1,4 @@
-import { NodeOperationError, type INode } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INode } from 'n8n-workflow';
 
 import type { OdooContext } from '../odoo/types';
 
@@ -107,4 +107,22 @@ export function parseFieldList(value: unknown): string[] {
 	if (Array.isArray(value)) return value.map((entry) => String(entry).trim()).filter(Boolean);
 	if (typeof value === 'string') return value.split(',').map((entry) => entry.trim()).filter(Boolean);
 	return [];
+}
+
+const constants = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * A parameter read once per execution when the user typed a plain value (no expression anywhere in it), and per
+ * item otherwise. n8n resolves every getNodeParameter call through its expression machinery, which dominates a bulk
+ * create of thousands of items when the model, mode and options are read for every one of them. The cache lives on
+ * the execution's own context object, so nothing outlives the execution.
+ */
+export function itemParameter<T>(context: IExecuteFunctions, name: string, itemIndex: number, fallback: T, options?: { extractValue?: boolean }): T {
+	const raw = name.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), context.getNode().parameters);
+	if (raw !== undefined && JSON.stringify(raw).includes('"=')) return context.getNodeParameter(name, itemIndex, fallback, options) as T;
+	let cache = constants.get(context);
+	if (!cache) constants.set(context, (cache = new Map()));
+	const key = `${name}\u0000${options?.extractValue ? 1 : 0}`;
+	if (!cache.has(key)) cache.set(key, context.getNodeParameter(name, itemIndex, fallback, options));
+	return cache.get(key) as T;
 }

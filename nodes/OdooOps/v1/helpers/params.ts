@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { buildContext, parseJsonParameter, parseRecordId, type ContextOptions } from '../../../../lib/n8n';
+import { buildContext, itemParameter, parseJsonParameter, parseRecordId, type ContextOptions } from '../../../../lib/n8n';
 import { resolveRelationalValues } from '../../../../lib/odoo';
 import { OdooError } from '../../../../lib/odoo/errors';
 import type { OdooContext } from '../../../../lib/odoo/types';
@@ -8,7 +8,7 @@ import { coerceValues } from '../../../../lib/n8n/values';
 import type { ExecutionState } from './types';
 
 export function getModel(context: IExecuteFunctions, itemIndex: number): string {
-	const model = String(context.getNodeParameter('model', itemIndex, '', { extractValue: true }) ?? '').trim();
+	const model = String(itemParameter(context, 'model', itemIndex, '', { extractValue: true }) ?? '').trim();
 	if (!model) {
 		throw new OdooError({ kind: 'unknown-model', message: "No model given in 'Model'", hint: 'Pick a model from the list or type its technical name, e.g. res.partner' });
 	}
@@ -21,13 +21,13 @@ export function getRecordId(context: IExecuteFunctions, itemIndex: number, name 
 }
 
 export function getContext(context: IExecuteFunctions, itemIndex: number, parameter = 'options'): OdooContext | undefined {
-	const options = context.getNodeParameter(parameter, itemIndex, {}) as IDataObject;
+	const options = itemParameter<IDataObject>(context, parameter, itemIndex, {});
 	return buildContext(context.getNode(), options as ContextOptions, itemIndex);
 }
 
 /** The raw field → value map of one item, from the rows or the JSON, before any checking. */
 export function getRawValues(context: IExecuteFunctions, itemIndex: number): { values: Record<string, unknown>; where: string; fromText: boolean } {
-	const input = context.getNodeParameter('fieldsInput', itemIndex, 'fields') as string;
+	const input = itemParameter<string>(context, 'fieldsInput', itemIndex, 'fields');
 	if (input === 'json') {
 		const json = context.getNodeParameter('fieldsJson', itemIndex, '{}');
 		return { values: parseJsonParameter<Record<string, unknown>>(context.getNode(), 'Fields (JSON)', json, 'object', itemIndex), where: 'Fields (JSON)', fromText: false };

@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { errorItem, toNodeError } from '../../../../../lib/n8n';
+import { errorItem, itemParameter, toNodeError } from '../../../../../lib/n8n';
 import { isOdooError } from '../../../../../lib/odoo/errors';
 import type { OdooContext } from '../../../../../lib/odoo/types';
 import { getContext, getModel, getValues } from '../../helpers/params';
@@ -60,7 +60,7 @@ export async function collectRows(
 			const values = await getValues(context, state, itemIndex, model);
 			prepare?.(itemIndex, model, values);
 			const odooContext = getContext(context, itemIndex);
-			const batchSize = Math.max(1, Math.floor(Number(context.getNodeParameter('options.batchSize', itemIndex, 200)) || 200));
+			const batchSize = Math.max(1, Math.floor(Number(itemParameter(context, 'options.batchSize', itemIndex, 200)) || 200));
 			const key = JSON.stringify([model, odooContext ?? null, batchSize]);
 			let group = groups.get(key);
 			if (!group) {
