@@ -193,6 +193,7 @@ describe('Request Approval: resume', () => {
 		const [approved, rejected, timedOut] = r.execution!.outputs!;
 		expect(rejected).toEqual([]);
 		expect(timedOut).toEqual([]);
+		expect(approved[0].pairedItem).toEqual({ item: 0 });
 		expect(approved[0].json).toMatchObject({
 			decision: 'approved',
 			approver: 'identified',

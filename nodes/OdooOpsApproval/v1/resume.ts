@@ -76,8 +76,10 @@ export async function approvalWebhook(this: IWebhookFunctions): Promise<IWebhook
 
 	const odoo = await getOdooClient(this);
 	const done = await finishApproval({ slack, odoo, odooUrl: odoo.config.url, state, outcome, decidedBy, decidedAt });
+	// Request Approval takes exactly one item, so the decision pairs with item 0 and `.item` works downstream.
 	const item: INodeExecutionData = {
 		json: decisionItem({ outcome, decidedBy, decidedAt, state, record: done.record, odooUrl: odoo.config.url, permalink: done.permalink, finalized: true, warnings: done.warnings }),
+		pairedItem: { item: 0 },
 	};
 	const outputs: INodeExecutionData[][] = [[], [], []];
 	outputs[OUTPUT[outcome]].push(item);
