@@ -482,7 +482,10 @@ export interface N8nHandle {
 	stop(): Promise<void>;
 }
 
-const QUIET_ENV: Record<string, string> = {
+export const E2E_ENCRYPTION_KEY = 'odoo-ops-e2e-encryption-key-0123456789';
+
+/** The settings every n8n the harness starts runs with; exported for tests that start n8n again on a kept folder. */
+export const QUIET_ENV: Record<string, string> = {
 	N8N_DIAGNOSTICS_ENABLED: 'false',
 	N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 	N8N_PERSONALIZATION_ENABLED: 'false',
@@ -625,7 +628,7 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nHandle
 		N8N_PROTOCOL: 'http',
 		N8N_EDITOR_BASE_URL: `${url}/`,
 		WEBHOOK_URL: `${url}/`,
-		N8N_ENCRYPTION_KEY: 'odoo-ops-e2e-encryption-key-0123456789',
+		N8N_ENCRYPTION_KEY: E2E_ENCRYPTION_KEY,
 		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
 		N8N_INSTANCE_OWNER_EMAIL: ownerEmail,
 		N8N_INSTANCE_OWNER_FIRST_NAME: 'E2E',

@@ -16,7 +16,7 @@ import { rmSync } from 'node:fs';
 
 import { GOVERNANCE_WORLD as W, startOdooSandbox, type OdooSandbox } from '../sandboxes/odoo';
 import { SEED_IDS, startSlackSandbox, type SlackSandbox } from '../sandboxes/slack';
-import { freePort, loadWorkflow, log, N8nHandle, packPack, sleep, startN8n, stopAllN8n, type WorkflowJson } from './harness';
+import { E2E_ENCRYPTION_KEY, freePort, loadWorkflow, log, N8nHandle, packPack, QUIET_ENV, sleep, startN8n, stopAllN8n, type WorkflowJson } from './harness';
 
 jest.setTimeout(10 * 60_000);
 
@@ -369,31 +369,13 @@ describe('Record-first approval in a real n8n', () => {
 
 /**
  * `n8n start` again on a stopped handle's folder and port, with the harness's settings (QUIET_ENV and the encryption
- * key are restated here: the harness does not export them). Resolves once n8n is ready; the caller kills the group.
+ * key). Resolves once n8n is ready; the caller kills the group.
  */
 async function restartN8n(h: N8nHandle): Promise<ChildProcess> {
 	const url = h.url;
 	const env: NodeJS.ProcessEnv = {
 		...h.runtime.env,
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_LISTEN_ADDRESS: '127.0.0.1',
-		N8N_HIRING_BANNER_ENABLED: 'false',
-		N8N_SECURE_COOKIE: 'false',
-		DB_TYPE: 'sqlite',
-		N8N_LOG_OUTPUT: 'console',
-		N8N_LOG_LEVEL: 'info',
-		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
-		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
-		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
-		EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
-		EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
-		GENERIC_TIMEZONE: 'UTC',
-		TZ: 'UTC',
-		NO_COLOR: '1',
+		...QUIET_ENV,
 		HOME: h.userFolder,
 		N8N_USER_FOLDER: h.userFolder,
 		N8N_PORT: String(h.port),
@@ -401,7 +383,7 @@ async function restartN8n(h: N8nHandle): Promise<ChildProcess> {
 		N8N_PROTOCOL: 'http',
 		N8N_EDITOR_BASE_URL: `${url}/`,
 		WEBHOOK_URL: `${url}/`,
-		N8N_ENCRYPTION_KEY: 'odoo-ops-e2e-encryption-key-0123456789',
+		N8N_ENCRYPTION_KEY: E2E_ENCRYPTION_KEY,
 		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 	};
 	const child = spawn(h.runtime.node, [h.runtime.n8nBin, 'start'], { cwd: h.userFolder, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
