@@ -92,6 +92,9 @@ test('dry run, install, re-run: references and credentials mapped, second run ch
 });
 
 test('the shipped workflows install, publish, and re-install as unchanged', async () => {
+	// The credentials the shipped workflows name (see README): the installer maps them, it never creates secrets.
+	await n8n.createCredential({ name: 'Slack Ops (sandbox)', type: 'slackOpsApi', data: { botToken: 'xoxb-installer-test', signingSecret: 'installer-test-signing-secret', apiUrl: 'http://127.0.0.1:1/api/' } });
+	await n8n.createCredential({ name: 'Alert webhook auth', type: 'httpBasicAuth', data: { user: 'alertmanager', password: 'installer-test' } });
 	const first = await install('--url', n8n.url, '--api-key', n8n.apiKey, '--publish');
 	expect(first.code).toBe(0);
 	expect(first.stdout).not.toMatch(/not published/);
