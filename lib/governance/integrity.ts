@@ -149,14 +149,8 @@ export interface ReassignV3Plan {
 
 const assignmentKey = (sa: number, model: string, id: number) => `${sa}\u0000${model}\u0000${id}`;
 
-/**
- * V3 reassignment (seed 001): expire every active row for the SA and record, then open one for the new actor. Expiring
- * all of them, not just "the" current one, also heals duplicates, so after the plan there is at most one active row.
- * Requests are applied in order, so two requests for the same record in one batch leave the last one standing.
- */
-export function planReassignV3(worldInput: WorldInput, requests: readonly ReassignV3Request[], assignments: readonly Assignment[], now: Date): ReassignV3Plan {
-	const world = indexWorld(worldInput);
-	const stamp = toOdooDatetime(now);
+/** Active assignment rows grouped by SA and record: more than one in a group is what V3 forbids. */
+function activeAssignmentsByRecord(assignments: readonly Assignment[]): Map<string, Assignment[]> {
 	const active = new Map<string, Assignment[]>();
 	for (const a of assignments) {
 		if (a.state !== 'active') continue;
@@ -165,6 +159,18 @@ export function planReassignV3(worldInput: WorldInput, requests: readonly Reassi
 		if (list) list.push(a);
 		else active.set(key, [a]);
 	}
+	return active;
+}
+
+/**
+ * V3 reassignment (seed 001): expire every active row for the SA and record, then open one for the new actor. Expiring
+ * all of them, not just "the" current one, also heals duplicates, so after the plan there is at most one active row.
+ * Requests are applied in order, so two requests for the same record in one batch leave the last one standing.
+ */
+export function planReassignV3(worldInput: WorldInput, requests: readonly ReassignV3Request[], assignments: readonly Assignment[], now: Date): ReassignV3Plan {
+	const world = indexWorld(worldInput);
+	const stamp = toOdooDatetime(now);
+	const active = activeAssignmentsByRecord(assignments);
 	const expired = new Map<number, AssignmentWrite>();
 	const pending = new Map<string, NewAssignment>();
 	const results: ReassignV3Plan['results'] = [];
@@ -230,13 +236,9 @@ export function auditIntegrity(worldInput: WorldInput, stampedRecords: readonly 
 		}
 	}
 
-	const active = new Map<string, Assignment[]>();
+	const active = activeAssignmentsByRecord(assignments);
 	for (const a of assignments) {
 		if (a.state !== 'active') continue;
-		const key = assignmentKey(a.sa_id, a.record_model, a.record_id);
-		const list = active.get(key);
-		if (list) list.push(a);
-		else active.set(key, [a]);
 		if (!isActiveMember(world, a.sa_id, a.actor_partner_id, now)) {
 			findings.push({ kind: 'assignment_actor_not_member', assignment_id: a.id, sa_id: a.sa_id, actor: a.actor_partner_id, message: `Assignment ${a.id} is active for partner ${a.actor_partner_id}, who is not an active member of serviced account ${a.sa_id}.` });
 		}

@@ -1,17 +1,18 @@
 import { fromHttpStatus, fromJsonRpcError, type CallSite } from '../error-mapping';
-import type { OdooServerVersion, OdooTransport, WireStats } from '../types';
+import { RpcServicesTransport } from './rpc-services';
 import { joinUrl, originOf, postJson } from './http';
 
 /** Odoo's /jsonrpc endpoint (all versions up to 21): {service, method, args} inside a JSON-RPC 2.0 "call". */
-export class JsonRpcTransport implements OdooTransport {
+export class JsonRpcTransport extends RpcServicesTransport {
 	readonly protocol = 'jsonrpc' as const;
-	readonly stats: WireStats = { requests: 0, logins: 0 };
 	private nextId = 1;
 
 	constructor(
 		private readonly baseUrl: string,
 		private readonly timeoutMs: number,
-	) {}
+	) {
+		super();
+	}
 
 	async call(service: string, method: string, args: unknown[], site: CallSite = {}): Promise<unknown> {
 		const url = joinUrl(this.baseUrl, '/jsonrpc');
@@ -25,18 +26,5 @@ export class JsonRpcTransport implements OdooTransport {
 		if (envelope?.error) throw fromJsonRpcError(envelope.error, site);
 		if (status !== 200 || !envelope || !('result' in envelope)) throw fromHttpStatus(status === 200 ? 502 : status, originOf(url), text, site);
 		return envelope.result;
-	}
-
-	version(): Promise<OdooServerVersion> {
-		return this.call('common', 'version', []) as Promise<OdooServerVersion>;
-	}
-
-	async authenticate(db: string, login: string, secret: string): Promise<number | false> {
-		this.stats.logins++;
-		return (await this.call('common', 'authenticate', [db, login, secret, {}])) as number | false;
-	}
-
-	executeKw(db: string, uid: number, secret: string, model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}) {
-		return this.call('object', 'execute_kw', [db, uid, secret, model, method, args, kwargs], { model, method });
 	}
 }

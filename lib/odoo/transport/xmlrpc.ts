@@ -1,18 +1,19 @@
 import * as xmlrpc from 'xmlrpc';
 import { fromHttpStatus, fromNetworkError, fromXmlRpcFault, networkCode, type CallSite } from '../error-mapping';
-import type { OdooServerVersion, OdooTransport, WireStats } from '../types';
+import { RpcServicesTransport } from './rpc-services';
 import { joinUrl, originOf } from './http';
 
 /** Odoo's /xmlrpc/2 endpoints through the `xmlrpc` package; faults carry a traceback that error-mapping reads. */
-export class XmlRpcTransport implements OdooTransport {
+export class XmlRpcTransport extends RpcServicesTransport {
 	readonly protocol = 'xmlrpc' as const;
-	readonly stats: WireStats = { requests: 0, logins: 0 };
 	private readonly clients = new Map<string, xmlrpc.Client>();
 
 	constructor(
 		private readonly baseUrl: string,
 		private readonly timeoutMs: number,
-	) {}
+	) {
+		super();
+	}
 
 	private client(service: 'common' | 'object' | 'db'): xmlrpc.Client {
 		let client = this.clients.get(service);
@@ -40,18 +41,5 @@ export class XmlRpcTransport implements OdooTransport {
 				reject(fromHttpStatus(status, origin, String(error.body ?? error.message), site));
 			});
 		});
-	}
-
-	version(): Promise<OdooServerVersion> {
-		return this.call('common', 'version', []) as Promise<OdooServerVersion>;
-	}
-
-	async authenticate(db: string, login: string, secret: string): Promise<number | false> {
-		this.stats.logins++;
-		return (await this.call('common', 'authenticate', [db, login, secret, {}])) as number | false;
-	}
-
-	executeKw(db: string, uid: number, secret: string, model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}) {
-		return this.call('object', 'execute_kw', [db, uid, secret, model, method, args, kwargs], { model, method });
 	}
 }

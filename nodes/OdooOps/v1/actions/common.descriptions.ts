@@ -251,3 +251,23 @@ export const domainDescription: INodeProperties[] = [
 		description: 'JSON (["name","ilike","x"]) or Odoo list syntax with True/False/None and the prefix operators & | !',
 	},
 ];
+
+/** Return All with its Limit, shared by the operations that list. */
+export const returnAllDescription: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];

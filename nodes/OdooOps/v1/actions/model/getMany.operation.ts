@@ -3,6 +3,7 @@ import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type IN
 import { jsonItems, runPerItem } from '../../../../../lib/n8n';
 import type { OdooDomain } from '../../../../../lib/odoo/types';
 import type { ExecutionState } from '../../helpers/types';
+import { returnAllDescription } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	{
@@ -13,22 +14,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'partner',
 		description: 'Only models whose technical name or label contains this text',
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllDescription,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['model'], operation: ['getMany'] } }, properties);

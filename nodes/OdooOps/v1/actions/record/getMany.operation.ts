@@ -4,27 +4,12 @@ import { jsonItems, parseFieldList, runPerItem } from '../../../../../lib/n8n';
 import { getDomain } from '../../helpers/domain';
 import { getContext, getModel } from '../../helpers/params';
 import type { ExecutionState } from '../../helpers/types';
-import { contextOptions, domainDescription } from '../common.descriptions';
+import { contextOptions, domainDescription, returnAllDescription } from '../common.descriptions';
 import { fieldsOption } from './get.operation';
 
 const properties: INodeProperties[] = [
 	...domainDescription,
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllDescription,
 	{
 		displayName: 'Options',
 		name: 'options',
