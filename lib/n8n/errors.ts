@@ -99,6 +99,13 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): No
 		});
 	}
 	if (error instanceof Error) {
+		// lib's input errors (inventory, alerts) carry their fix apart from the message: show it as the description.
+		const hint = (error as { hint?: unknown }).hint;
+		if (typeof hint === 'string' && hint) {
+			// The message may already end with the fix (lib errors read well alone); say it once, as the description.
+			const message = error.message.endsWith(hint) ? error.message.slice(0, -hint.length).replace(/[\s.:;,]+$/, '') : error.message;
+			return new NodeOperationError(node, message, { itemIndex, description: hint });
+		}
 		return new NodeOperationError(node, error, { itemIndex });
 	}
 	return new NodeOperationError(node, String(error), { itemIndex });

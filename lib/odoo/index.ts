@@ -5,3 +5,4 @@ export { parseDomain, buildDomain, andDomains, validateDomain, DOMAIN_OPERATORS,
 export { resolveRelationalValues, type NameCache } from './values';
 export { upsertByKey, type UpsertResult } from './upsert';
 export { parseTraceback } from './error-mapping';
+export * from './manual-schema';

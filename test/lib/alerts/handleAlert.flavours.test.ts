@@ -2,7 +2,7 @@
  * Enterprise Helpdesk has no sandbox; this drives handleAlert with a recording stub that answers fields_get like
  * Enterprise (stages fold instead of closed, close_date, no ticket number), to pin the detected domains and writes.
  */
-import { DEDUPE_FIELD, handleAlert, normaliseAlerts } from '../../../lib/alerts';
+import { DEDUPE_FIELD, handleAlert, normaliseAlerts, OCCURRENCE_LOG_MODEL } from '../../../lib/alerts';
 import type { OdooClient, OdooDomain, OdooFieldInfo } from '../../../lib/odoo/types';
 
 function stubClient(tickets: Array<Record<string, unknown>>) {
@@ -20,7 +20,15 @@ function stubClient(tickets: Array<Record<string, unknown>>) {
 			x_alert_digest: field('char'),
 		},
 		'helpdesk.stage': { name: field('char'), fold: field('boolean'), sequence: field('integer') },
+		[OCCURRENCE_LOG_MODEL]: {
+			x_dedupe_key: field('char'),
+			x_received_at: field('datetime'),
+			x_status: field('char'),
+			x_helpdesk_ticket_id: field('many2one', { relation: 'helpdesk.ticket' }),
+		},
 	};
+	/** The occurrence log: appended rows, counted per ticket (the stub's tickets never change key). */
+	const logRows: Array<Record<string, unknown>> = [];
 	const matches = (domain: OdooDomain) => (ticket: Record<string, unknown>) =>
 		domain.every((term) => !Array.isArray(term) || term[0] !== DEDUPE_FIELD || ticket[DEDUPE_FIELD] === term[2]) &&
 		domain.some((term) => Array.isArray(term) && term[0] === 'stage_id.fold' && term[2] === true) === Boolean(ticket.folded);
@@ -39,9 +47,16 @@ function stubClient(tickets: Array<Record<string, unknown>>) {
 			calls.push({ method: 'messagePost', model, args: [id, options] });
 			return 1;
 		},
-		create: async (model: string, rows: unknown[]) => {
+		create: async (model: string, rows: Array<Record<string, unknown>>) => {
 			calls.push({ method: 'create', model, args: rows });
-			return [99];
+			if (model !== OCCURRENCE_LOG_MODEL) return [99];
+			logRows.push(...rows);
+			return [1000 + logRows.length];
+		},
+		searchCount: async (model: string, domain: OdooDomain) => {
+			calls.push({ method: 'searchCount', model, args: [domain] });
+			const [[, , ticketId]] = domain as Array<[string, string, unknown]>;
+			return logRows.filter((row) => row.x_helpdesk_ticket_id === ticketId).length;
 		},
 		read: async () => [],
 	} as unknown as OdooClient;
@@ -70,6 +85,11 @@ describe('handleAlert on Enterprise Helpdesk (stub)', () => {
 		expect(result).toMatchObject({ action: 'reopen', ticketId: 6 });
 		const closedSearch = calls.filter((c) => c.method === 'searchRead' && c.model === 'helpdesk.ticket')[1];
 		expect(closedSearch.args[1]).toMatchObject({ order: 'close_date desc, id desc', limit: 1 });
-		expect(calls.find((c) => c.method === 'write')!.args).toEqual([[6], expect.objectContaining({ stage_id: 1 })]);
+		expect(calls.find((c) => c.method === 'write')!.args).toEqual([[6], expect.objectContaining({ stage_id: 1, x_alert_occurrences: 1 })]);
+		// The reopen is an occurrence: one row in the log, linked to the ticket, and the count it settled on.
+		expect(calls.filter((c) => c.method === 'create').map((c) => c.args)).toEqual([
+			[expect.objectContaining({ x_dedupe_key: alert.dedupeKey, x_helpdesk_ticket_id: 6, x_status: 'reopened' })],
+		]);
+		expect(result.occurrences).toBe(1);
 	});
 });

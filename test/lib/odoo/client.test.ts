@@ -2,7 +2,7 @@ import { createServer } from 'net';
 import type { AddressInfo } from 'net';
 import { startOdooSandbox, type OdooSandbox } from '../../sandboxes/odoo';
 import { createOdooClient, type OdooConnectionConfig, type OdooProtocol } from '../../../lib/odoo';
-import { OdooError } from '../../../lib/odoo/errors';
+import { failure } from '../../helpers/failures';
 
 let sandbox: OdooSandbox;
 
@@ -25,15 +25,6 @@ const config = (overrides: Partial<OdooConnectionConfig> = {}): OdooConnectionCo
 	...overrides,
 });
 
-async function failure(promise: Promise<unknown>): Promise<OdooError> {
-	try {
-		await promise;
-	} catch (error) {
-		expect(error).toBeInstanceOf(OdooError);
-		return error as OdooError;
-	}
-	throw new Error('expected a failure');
-}
 
 beforeAll(async () => {
 	sandbox = await startOdooSandbox({ apiKeys: { 'test-api-key-0123456789': 'admin' } });

@@ -12,7 +12,7 @@
 import type { OdooDatabase, Rec } from './orm';
 import { HOOKS } from './orm';
 import type { FieldDef, ModelDef } from './schema';
-import { fd, fieldsFrom, magicFields, mailThreadFields } from './schema';
+import { fd, fieldsFrom, irFieldRow, magicFields, mailThreadFields } from './schema';
 
 /** The database that replays the recorded real Odoo 18 (conformance suite): it had no governance module. */
 export const RECORDED_DB = 'acceptance';
@@ -773,25 +773,7 @@ function mirrorIrModel(db: OdooDatabase, base: Rec): void {
 		for (const [id, r] of [...irFields.rows]) if (r.model === name) irFields.rows.delete(id);
 	}
 	let fieldId = Math.max(0, ...irFields.rows.keys());
-	const row = (model: string, f: FieldDef, state: 'base' | 'manual'): Rec => ({
-		id: ++fieldId,
-		name: f.name,
-		complete_name: `${model}.${f.name}`,
-		model,
-		model_id: db.models.get(model)!.irModelId,
-		field_description: f.string,
-		ttype: f.type,
-		relation: f.relation ?? false,
-		relation_field: f.inverse ?? false,
-		required: Boolean(f.required),
-		readonly: Boolean(f.readonly),
-		store: f.store !== false && !f.compute,
-		state,
-		index: false,
-		copied: state === 'manual',
-		on_delete: f.type === 'many2one' ? (f.ondelete ?? (f.required ? 'restrict' : 'set null')) : false,
-		...base,
-	});
+	const row = (model: string, f: FieldDef, state: 'base' | 'manual'): Rec => irFieldRow({ name: model, irModelId: db.models.get(model)!.irModelId }, f, ++fieldId, { state, onDelete: true, base });
 	const rows: Rec[] = [];
 	for (const name of OWN_MODELS) for (const f of db.models.get(name)!.fields.values()) if (!f.manual) rows.push(row(name, f, 'base'));
 	// helpdesk.ticket's stamp has no ir.model.fields row: test/sandbox-odoo/orm.test.ts pins that model's x_ rows to the one

@@ -7,9 +7,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { OdooDatabase, type Rec } from './orm';
+import { HOOKS, OdooDatabase, type CallEnv, type Rec } from './orm';
+import { validationError } from './errors';
 import type { ComputeCtx, FieldDef, ModelDef } from './schema';
-import { fd, fieldsFrom, fieldsFromFieldsGet, magicFields, mailThreadFields } from './schema';
+import { fd, fieldsFrom, fieldsFromFieldsGet, irFieldRow, magicFields, mailThreadFields } from './schema';
 import { buildGovernanceRegistry, governanceByDefault, seedGovernance } from './governance';
 
 const SEED_DATE = '2026-11-23 15:02:30';
@@ -339,7 +340,7 @@ export function buildRegistry(db: OdooDatabase): void {
 				fd('modules', 'char', 'In Apps', { readonly: true }),
 			]),
 			// Transcripts 027/028 come back in id order.
-			{ order: 'id' },
+			{ order: 'id', unique: [{ fields: ['model'], message: 'Each model must have a unique name.' }] },
 		),
 	);
 	db.addModel(
@@ -392,7 +393,7 @@ export function buildRegistry(db: OdooDatabase): void {
 			]),
 			{
 				order: 'name',
-				defaults: () => ({ state: 'manual', store: true, copied: false, required: false, readonly: false, index: false, on_delete: 'set null' }),
+				defaults: () => ({ state: 'manual', field_description: '', store: true, copied: false, required: false, readonly: false, index: false, on_delete: 'set null' }),
 				displayName: (r) => `${r.field_description ?? ''} (${r.model ?? ''})`,
 			},
 		),
@@ -750,31 +751,319 @@ export function seedDemo(db: OdooDatabase): void {
 	for (const def of db.models.values()) {
 		irModels.push({ id: def.irModelId, name: def.description, model: def.name, order: def.order, state: 'base', transient: Boolean(def.transient), modules: def.name.split('.')[0], ...base });
 		for (const f of def.fields.values()) {
-			irFields.push({
-				id: fieldId++,
-				name: f.name,
-				complete_name: `${def.name}.${f.name}`,
-				model: def.name,
-				model_id: def.irModelId,
-				field_description: f.string,
-				ttype: f.type,
-				relation: f.relation ?? false,
-				relation_field: f.inverse ?? false,
-				required: Boolean(f.required),
-				readonly: Boolean(f.readonly),
-				store: f.store !== false && !f.compute,
-				state: 'base',
-				index: false,
-				copied: false,
-				...base,
-			});
+			irFields.push(irFieldRow(def, f, fieldId++, { base }));
 		}
 	}
 	db.seed('ir.model', irModels);
 	db.seed('ir.model.fields', irFields, 20000);
 }
 
-export function createDatabase(name: string, now: () => Date, version = 18, governance = governanceByDefault(name)): OdooDatabase {
+// ---------------------------------------------------------------------- optional modules
+
+/** Which optional modules a sandbox database has (OdooSandboxOptions.modules). */
+export interface SandboxModules {
+	/** Odoo Community `maintenance` (equipment, categories, teams). Default on. */
+	maintenance?: boolean;
+	/** OCA `document_page` (knowledge pages). Default off. */
+	documentPage?: boolean;
+}
+
+/**
+ * Adds models the way installing a module on an existing database does: after everything else, with ir.model ids
+ * and ir.model.fields rows continuing from the database's highest ids, so no id of an existing model or row moves.
+ * ir.model.fields keeps its sequence (20000) as long as the new rows fit below it.
+ */
+function installModule(db: OdooDatabase, module: string, defs: Array<Omit<ModelDef, 'irModelId'>>): void {
+	const irModel = db.tables.get('ir.model')!;
+	const irFields = db.tables.get('ir.model.fields')!;
+	let irModelId = Math.max(0, ...[...db.models.values()].map((m) => m.irModelId), ...irModel.rows.keys());
+	let fieldId = Math.max(0, ...irFields.rows.keys());
+	const base = { create_uid: 1, write_uid: 1, create_date: SEED_DATE, write_date: SEED_DATE };
+	const modelRows: Rec[] = [];
+	const fieldRows: Rec[] = [];
+	for (const d of defs) {
+		const def: ModelDef = { ...d, irModelId: ++irModelId };
+		db.addModel(def);
+		modelRows.push({ id: def.irModelId, name: def.description, model: def.name, order: def.order, state: 'base', transient: false, modules: module, ...base });
+		for (const f of def.fields.values())
+			fieldRows.push(irFieldRow(def, f, ++fieldId, { onDelete: true, base }));
+	}
+	db.seed('ir.model', modelRows);
+	db.seed('ir.model.fields', fieldRows, Math.max(irFields.nextId, fieldId + 1));
+}
+
+/**
+ * base's access-control models, ir.model.data (external ids) and ir.model.access (ACL rows). Installed last, like a
+ * module, so that no model, field or record id of the recorded database moves. The sandbox enforces ACL rows only on
+ * models created through ir.model (orm.ts checkAccess); built-in models have none here and keep their fixed rules.
+ */
+export function installAccessControl(db: OdooDatabase): void {
+	installModule(db, 'base', [
+		{
+			name: 'ir.model.data',
+			description: 'Model Data',
+			order: 'module, model, name',
+			fields: withMagic([
+				fd('name', 'char', 'External Identifier', { required: true }),
+				fd('complete_name', 'char', 'Complete ID', { readonly: true, store: false, compute: (r) => `${String(r.module ?? '')}.${String(r.name ?? '')}` }),
+				fd('model', 'char', 'Model Name', { required: true }),
+				fd('module', 'char', 'Module', { required: true }),
+				fd('res_id', 'many2one_reference', 'Record ID'),
+				fd('noupdate', 'boolean', 'Non Updatable'),
+			]),
+			defaults: () => ({ module: '', noupdate: false }),
+			unique: [{ fields: ['module', 'name'], message: 'You cannot have multiple records with the same external ID in the same module!' }],
+		},
+		{
+			name: 'ir.model.access',
+			description: 'Model Access',
+			order: 'model_id, group_id, name, id',
+			fields: withMagic([
+				fd('name', 'char', 'Name', { required: true }),
+				fd('active', 'boolean', 'Active'),
+				fd('model_id', 'many2one', 'Model', { relation: 'ir.model', required: true, ondelete: 'cascade' }),
+				fd('group_id', 'many2one', 'Group', { relation: 'res.groups', ondelete: 'restrict' }),
+				fd('perm_read', 'boolean', 'Read Access'),
+				fd('perm_write', 'boolean', 'Write Access'),
+				fd('perm_create', 'boolean', 'Create Access'),
+				fd('perm_unlink', 'boolean', 'Delete Access'),
+			]),
+			defaults: () => ({ active: true, perm_read: false, perm_write: false, perm_create: false, perm_unlink: false }),
+		},
+	]);
+	const base = { create_uid: 1, write_uid: 1, create_date: SEED_DATE, write_date: SEED_DATE, noupdate: false };
+	// The xmlids callers resolve before naming a group or user; res_id points at the demo seed's rows.
+	const xmlids: Array<[string, string, number]> = [
+		['group_user', 'res.groups', 1],
+		['group_erp_manager', 'res.groups', 2],
+		['group_system', 'res.groups', 3],
+		['group_portal', 'res.groups', 10],
+		['user_root', 'res.users', 1],
+		['user_admin', 'res.users', 2],
+		['main_company', 'res.company', 1],
+	];
+	db.seed(
+		'ir.model.data',
+		xmlids.map(([name, model, resId], i) => ({ id: i + 1, module: 'base', name, model, res_id: resId, ...base })),
+	);
+}
+
+/** Odoo 18 Community `maintenance`: maintenance.equipment (with maintenance.mixin's fields), categories, teams. */
+export function installMaintenance(db: OdooDatabase): void {
+	installModule(db, 'maintenance', [
+		{
+			name: 'maintenance.team',
+			description: 'Maintenance Teams',
+			order: 'id',
+			fields: withMagic([
+				fd('name', 'char', 'Team Name', { required: true }),
+				fd('active', 'boolean', 'Active'),
+				fd('company_id', 'many2one', 'Company', { relation: 'res.company' }),
+				fd('member_ids', 'many2many', 'Team Members', { relation: 'res.users' }),
+				fd('color', 'integer', 'Color Index'),
+				fd('equipment_ids', 'one2many', 'Equipment', { relation: 'maintenance.equipment', inverse: 'maintenance_team_id' }),
+			]),
+			defaults: ({ companyId }) => ({ active: true, company_id: companyId, color: 0 }),
+		},
+		{
+			name: 'maintenance.equipment.category',
+			description: 'Maintenance Equipment Category',
+			order: 'id',
+			fields: withMagic(
+				[
+					fd('name', 'char', 'Category Name', { required: true }),
+					fd('company_id', 'many2one', 'Company', { relation: 'res.company' }),
+					fd('technician_user_id', 'many2one', 'Responsible', { relation: 'res.users' }),
+					fd('color', 'integer', 'Color Index'),
+					fd('note', 'html', 'Comments'),
+					fd('equipment_ids', 'one2many', 'Equipment', { relation: 'maintenance.equipment', inverse: 'category_id' }),
+					fd('equipment_count', 'integer', 'Equipment Count', {
+						readonly: true,
+						store: false,
+						compute: (r, c) => c.related('maintenance.equipment', (e) => e.category_id === r.id && e.active !== false).length,
+					}),
+					fd('fold', 'boolean', 'Folded in Maintenance Pipe', {
+						readonly: true,
+						compute: (r, c) => !c.related('maintenance.equipment', (e) => e.category_id === r.id && e.active !== false).length,
+					}),
+					...mailThreadFields(),
+				],
+				true,
+			),
+			mailThread: true,
+			tracked: ['technician_user_id'],
+			defaults: ({ companyId, uid }) => ({ company_id: companyId, technician_user_id: uid, color: 0 }),
+		},
+		{
+			name: 'maintenance.equipment',
+			description: 'Maintenance Equipment',
+			// maintenance.equipment declares no _order: Odoo's default 'id'.
+			order: 'id',
+			fields: withMagic(
+				[
+					fd('name', 'char', 'Equipment Name', { required: true }),
+					fd('active', 'boolean', 'Active'),
+					fd('owner_user_id', 'many2one', 'Owner', { relation: 'res.users' }),
+					fd('category_id', 'many2one', 'Equipment Category', { relation: 'maintenance.equipment.category' }),
+					fd('partner_id', 'many2one', 'Vendor', { relation: 'res.partner' }),
+					fd('partner_ref', 'char', 'Vendor Reference'),
+					fd('location', 'char', 'Location'),
+					fd('model', 'char', 'Model'),
+					fd('serial_no', 'char', 'Serial Number'),
+					fd('assign_date', 'date', 'Assigned Date'),
+					fd('cost', 'float', 'Cost'),
+					fd('note', 'html', 'Note'),
+					fd('warranty_date', 'date', 'Warranty Expiration Date'),
+					fd('color', 'integer', 'Color Index'),
+					fd('scrap_date', 'date', 'Scrap Date'),
+					// maintenance.mixin
+					fd('company_id', 'many2one', 'Company', { relation: 'res.company' }),
+					fd('effective_date', 'date', 'Effective Date', { required: true, help: 'This date will be used to compute the Mean Time Between Failure.' }),
+					fd('maintenance_team_id', 'many2one', 'Maintenance Team', { relation: 'maintenance.team' }),
+					fd('technician_user_id', 'many2one', 'Technician', { relation: 'res.users' }),
+					fd('maintenance_count', 'integer', 'Maintenance Count', { readonly: true }),
+					fd('maintenance_open_count', 'integer', 'Current Maintenance', { readonly: true }),
+					fd('expected_mtbf', 'integer', 'Expected MTBF', { help: 'Expected Mean Time Between Failure' }),
+					...mailThreadFields(),
+				],
+				true,
+			),
+			mailThread: true,
+			tracked: ['owner_user_id', 'category_id', 'assign_date', 'technician_user_id'],
+			nameSearchExactFirst: true,
+			unique: [{ fields: ['serial_no'], message: 'Another asset already exists with this serial number!' }],
+			// effective_date defaults to fields.Date.context_today.
+			defaults: ({ companyId, now }) => ({ active: true, company_id: companyId, effective_date: now.slice(0, 10), color: 0, maintenance_count: 0, maintenance_open_count: 0 }),
+			displayName: (r) => (r.serial_no ? `${r.name ?? ''}/${r.serial_no}` : String(r.name ?? '')),
+		},
+	]);
+	const base = { create_uid: 1, write_uid: 1, create_date: SEED_DATE, write_date: SEED_DATE };
+	db.seed('maintenance.team', [{ id: 1, name: 'Internal Maintenance', active: true, company_id: 1, member_ids: [2], color: 0, ...base }]);
+	db.seed('maintenance.equipment.category', [
+		{ id: 1, name: 'Computers', company_id: 1, technician_user_id: 2, color: 0, ...base },
+		{ id: 2, name: 'Network', company_id: 1, technician_user_id: 2, color: 0, ...base },
+		{ id: 3, name: 'Virtual Machines', company_id: 1, technician_user_id: 2, color: 0, ...base },
+	]);
+}
+
+HOOKS['maintenance.equipment'] = {
+	// MaintenanceEquipment.create/write: the owner follows the equipment.
+	afterCreate(db, row, env) {
+		const partner = typeof row.owner_user_id === 'number' ? db.tables.get('res.users')!.rows.get(row.owner_user_id)?.partner_id : undefined;
+		if (typeof partner === 'number') db.subscribe('maintenance.equipment', row.id as number, [partner], env);
+	},
+	beforeWrite(db, row, vals, env) {
+		const partner = typeof vals.owner_user_id === 'number' ? db.tables.get('res.users')!.rows.get(vals.owner_user_id)?.partner_id : undefined;
+		if (typeof partner === 'number') db.subscribe('maintenance.equipment', row.id as number, [partner], env);
+	},
+};
+
+/** OCA document_page (18.0): knowledge pages whose content is kept as a history of revisions. */
+export function installDocumentPage(db: OdooDatabase): void {
+	installModule(db, 'document_page', [
+		{
+			name: 'document.page',
+			description: 'Document Page',
+			order: 'name',
+			parentName: 'parent_id',
+			fields: withMagic(
+				[
+					fd('name', 'char', 'Title', { required: true }),
+					fd('type', 'selection', 'Type', { selection: [['content', 'Content'], ['category', 'Category']], help: 'Page type' }),
+					fd('active', 'boolean', 'Active'),
+					fd('parent_id', 'many2one', 'Category', { relation: 'document.page' }),
+					fd('child_ids', 'one2many', 'Children', { relation: 'document.page', inverse: 'parent_id' }),
+					fd('content', 'html', 'Content'),
+					// No-op computed fields: they only name and describe the revision a content change creates.
+					fd('draft_name', 'char', 'Name', { store: false, help: 'Name for the changes made', compute: () => false }),
+					fd('draft_summary', 'char', 'Summary', { store: false, help: 'Describe the changes made', compute: () => false }),
+					fd('template', 'html', 'Template', { help: 'Template that will be used as a content template for all new page of this category.' }),
+					fd('history_head', 'many2one', 'HEAD', { relation: 'document.page.history', readonly: true }),
+					fd('history_ids', 'one2many', 'History', { relation: 'document.page.history', inverse: 'page_id', readonly: true }),
+					fd('content_date', 'datetime', 'Last Contribution Date', { readonly: true }),
+					fd('content_uid', 'many2one', 'Last Contributor', { relation: 'res.users', readonly: true }),
+					fd('company_id', 'many2one', 'Company', { relation: 'res.company', ondelete: 'cascade', help: 'If set, page is accessible only from this company' }),
+					fd('backend_url', 'char', 'Backend URL', {
+						store: false,
+						readonly: true,
+						help: 'Use it to link resources univocally',
+						compute: (r) => `/web#id=${r.id}&model=document.page&view_type=form`,
+					}),
+					fd('color', 'integer', 'Color Index'),
+					...mailThreadFields(),
+				],
+				true,
+			),
+			mailThread: true,
+			defaults: () => ({ type: 'content', active: true, color: 0 }),
+		},
+		{
+			name: 'document.page.history',
+			description: 'Document Page History',
+			order: 'id DESC',
+			fields: withMagic([
+				fd('page_id', 'many2one', 'Page', { relation: 'document.page', ondelete: 'cascade' }),
+				fd('name', 'char', 'Name'),
+				fd('summary', 'char', 'Summary'),
+				fd('content', 'html', 'Content'),
+				fd('company_id', 'many2one', 'Company', {
+					relation: 'res.company',
+					readonly: true,
+					store: false,
+					compute: (r, c) => {
+						const company = typeof r.page_id === 'number' ? c.get('document.page', r.page_id)?.company_id : undefined;
+						return typeof company === 'number' ? [company, c.displayName('res.company', company)] : false;
+					},
+				}),
+			]),
+		},
+	]);
+}
+
+/** draft_name/draft_summary live only for the call that sets them (create/write push, the after-hooks pop). */
+const pageDrafts: Rec[] = [];
+
+/** DocumentPage._inverse_content: a content page whose content changes gets a new revision, which becomes its HEAD. */
+function recordRevision(db: OdooDatabase, page: Rec, draft: Rec, env: CallEnv): void {
+	if (page.type !== 'content' || page.content === undefined || page.content === null || page.content === false) return;
+	const head = typeof page.history_head === 'number' ? db.tables.get('document.page.history')!.rows.get(page.history_head) : undefined;
+	if (head && head.content === page.content) return;
+	const id = db.create('document.page.history', { page_id: page.id, name: draft.draft_name ?? false, summary: draft.draft_summary ?? false, content: page.content }, env);
+	const rev = db.tables.get('document.page.history')!.rows.get(id)!;
+	db.rowUpdate('document.page', page.id as number, { history_head: id, content_date: rev.create_date, content_uid: rev.create_uid });
+}
+
+HOOKS['document.page'] = {
+	beforeCreate(_db, vals) {
+		pageDrafts.push({ draft_name: vals.draft_name, draft_summary: vals.draft_summary });
+	},
+	afterCreate(db, row, env) {
+		recordRevision(db, row, pageDrafts.pop() ?? {}, env);
+	},
+	beforeWrite(_db, _row, vals) {
+		pageDrafts.push({ draft_name: vals.draft_name, draft_summary: vals.draft_summary });
+	},
+	afterWrite(db, row, env) {
+		// _check_parent_id
+		const pages = db.tables.get('document.page')!.rows;
+		const seen = new Set<number>();
+		let cur: unknown = row.parent_id;
+		while (typeof cur === 'number' && !seen.has(cur)) {
+			if (cur === row.id) throw validationError('You cannot create recursive categories.');
+			seen.add(cur);
+			cur = pages.get(cur)?.parent_id;
+		}
+		recordRevision(db, row, pageDrafts.pop() ?? {}, env);
+	},
+};
+
+export function createDatabase(
+	name: string,
+	now: () => Date,
+	version = 18,
+	governance = governanceByDefault(name),
+	modules: SandboxModules = {},
+): OdooDatabase {
 	const db = new OdooDatabase(name, now, version);
 	buildRegistry(db);
 	seedDemo(db);
@@ -783,5 +1072,11 @@ export function createDatabase(name: string, now: () => Date, version = 18, gove
 		buildGovernanceRegistry(db);
 		seedGovernance(db);
 	}
+	if (modules.maintenance !== false) installMaintenance(db);
+	if (modules.documentPage) installDocumentPage(db);
+	installAccessControl(db);
+	// governance.ts writes its ir.model rows directly; the next custom model created through ir.model must not reuse one.
+	const irModel = db.tables.get('ir.model')!;
+	irModel.nextId = Math.max(irModel.nextId, ...[...irModel.rows.keys()].map((id) => id + 1));
 	return db;
 }

@@ -66,6 +66,15 @@ export interface ModelDef {
 	transient?: boolean;
 	/** Fields with tracking=True: a change posts a notification on the record's chatter. */
 	tracked?: string[];
+	/**
+	 * Odoo's UNIQUE _sql_constraints: PostgreSQL refuses the INSERT/UPDATE, the service layer shows "The operation
+	 * cannot be completed: <message>". NULLs never collide, as in SQL.
+	 */
+	unique?: Array<{ fields: string[]; message: string }>;
+	/** A custom model created through ir.model (state 'manual'): its _rec_name falls back to x_name. */
+	manual?: boolean;
+	/** _name_search tries an exact name match first and only then the operator (maintenance.equipment). */
+	nameSearchExactFirst?: boolean;
 }
 
 export function fieldsFrom(list: FieldDef[]): Map<string, FieldDef> {
@@ -120,4 +129,36 @@ export function fieldsFromFieldsGet(fg: Record<string, Record<string, unknown>>)
 		relation: a.relation as string | undefined,
 		selection: a.selection as Array<[string, string]> | undefined,
 	}));
+}
+
+/**
+ * The ir.model.fields row Odoo keeps for a field. `onDelete` adds the many2one's on_delete column, which the rows of
+ * later-installed modules carry (the recorded demo rows do not).
+ */
+export function irFieldRow(
+	model: { name: string; irModelId: number },
+	f: FieldDef,
+	id: number,
+	options: { state?: 'base' | 'manual'; onDelete?: boolean; base?: Record<string, unknown> } = {},
+): Record<string, unknown> {
+	const state = options.state ?? 'base';
+	return {
+		id,
+		name: f.name,
+		complete_name: `${model.name}.${f.name}`,
+		model: model.name,
+		model_id: model.irModelId,
+		field_description: f.string,
+		ttype: f.type,
+		relation: f.relation ?? false,
+		relation_field: f.inverse ?? false,
+		required: Boolean(f.required),
+		readonly: Boolean(f.readonly),
+		store: f.store !== false && !f.compute,
+		state,
+		index: false,
+		copied: state === 'manual',
+		...(options.onDelete ? { on_delete: f.type === 'many2one' ? (f.ondelete ?? (f.required ? 'restrict' : 'set null')) : false } : {}),
+		...options.base,
+	};
 }

@@ -1,13 +1,13 @@
 import * as http from 'http';
 import type { AddressInfo, Socket } from 'net';
 import { OdooError, accessDenied, dbNotFound, userError } from './errors';
-import { createDatabase } from './models';
+import { createDatabase, type SandboxModules } from './models';
 import { METHODS, OdooDatabase, type Rec } from './orm';
 import { PyFloat, XmlRpcDateTime, XmlRpcParseError, parseMethodCall, pyFloatRepr, serializeFault, serializeResponse } from './xmlrpc-codec';
 
 export type SandboxFault =
-	| { kind: 'http'; status: 502 | 503 | 504 | number; times?: number; method?: string; phase?: 'before' | 'after' }
-	| { kind: 'reset'; times?: number; method?: string; phase?: 'before' | 'after' }
+	| { kind: 'http'; status: 502 | 503 | 504 | number; times?: number; method?: string; model?: string; phase?: 'before' | 'after' }
+	| { kind: 'reset'; times?: number; method?: string; model?: string; phase?: 'before' | 'after' }
 	| { kind: 'concurrent-update'; times?: number; method?: string }
 	| { kind: 'down'; method?: string }
 	| { kind: 'latency'; ms: number; times?: number; method?: string }
@@ -34,6 +34,11 @@ export interface OdooSandboxOptions {
 	strictKeywords?: boolean;
 	/** Seed the SA governance world (governance.ts). Default: on, except for the recorded database 'acceptance'. */
 	governance?: boolean;
+	/**
+	 * Optional modules, installed in every database of the sandbox: Community `maintenance` (default on) and OCA
+	 * `document_page` (default off). A module that is off has no models: calls answer "Object … doesn't exist".
+	 */
+	modules?: SandboxModules;
 }
 
 export interface SandboxStats {
@@ -103,7 +108,7 @@ export async function startOdooSandbox(options: OdooSandboxOptions = {}): Promis
 	const now = () => (fixedClock ? new Date(fixedClock.getTime()) : options.clock ? options.clock() : new Date());
 	const dbs = new Map<string, OdooDatabase>();
 	const makeDb = (name: string): OdooDatabase => {
-		const db = createDatabase(name, now, version, options.governance);
+		const db = createDatabase(name, now, version, options.governance, options.modules);
 		// Strict by default: a client using the other version's keyword names must fail here as it would on a real server.
 		db.strictKeywords = options.strictKeywords ?? true;
 		return db;
@@ -388,6 +393,7 @@ export async function startOdooSandbox(options: OdooSandboxOptions = {}): Promis
 					? String(params[4] ?? '')
 					: rpcMethod;
 		if (ormMethod) count(stats.byMethod, ormMethod);
+		const ormModel = kind === 'json2' ? (json2?.model ?? '') : service === 'object' ? String(params[3] ?? '') : '';
 
 		const down = matchingFault(ormMethod, ['down']);
 		if (down) {
@@ -406,7 +412,8 @@ export async function startOdooSandbox(options: OdooSandboxOptions = {}): Promis
 					(x.fault.kind === 'http' || x.fault.kind === 'reset') &&
 					x.left > 0 &&
 					((x.fault as { phase?: string }).phase ?? 'before') === phase &&
-					(!(x.fault as { method?: string }).method || (x.fault as { method?: string }).method === ormMethod),
+					(!(x.fault as { method?: string }).method || (x.fault as { method?: string }).method === ormMethod) &&
+					(!(x.fault as { model?: string }).model || (x.fault as { model?: string }).model === ormModel),
 			);
 			if (!f) return false;
 			consume(f);
