@@ -401,16 +401,41 @@ async function resolveTags(client: OdooClient, info: TargetInfo, tags: Array<str
 	return [...new Set(ids)];
 }
 
+/** Per client (one execution): which of the inventory's host fields each asset model has, looked at once. */
+const assetFieldCache = new WeakMap<OdooClient, Map<string, Promise<string[]>>>();
+
+/** `name` always; the inventory's hostname and IP fields (Odoo Ops Inventory) where the model has them. */
+function assetMatchFields(client: OdooClient, model: string): Promise<string[]> {
+	let perClient = assetFieldCache.get(client);
+	if (!perClient) {
+		perClient = new Map();
+		assetFieldCache.set(client, perClient);
+	}
+	let fields = perClient.get(model);
+	if (!fields) {
+		fields = client.fieldsGet(model, ['type']).then((all) => ['name', ...ASSET_HOST_FIELDS.filter((field) => all[field])]);
+		perClient.set(model, fields);
+	}
+	return fields;
+}
+
+const ASSET_HOST_FIELDS = ['x_hostname', 'x_ip'];
+
+/** 'pve01.lab:9100' → also 'pve01.lab': Prometheus instances carry the exporter's port, inventories do not. */
+function hostForms(hint: string): string[] {
+	const trimmed = hint.trim();
+	const withoutPort = /^\[?([^\]]+?)\]?:\d+$/.exec(trimmed)?.[1];
+	const withoutScheme = /^[a-z][a-z0-9+.-]*:\/\/([^/:?#]+)/i.exec(trimmed)?.[1];
+	return [...new Set([trimmed, withoutPort, withoutScheme].filter((form): form is string => Boolean(form)))];
+}
+
 async function findAsset(client: OdooClient, alert: CanonicalAlert, models: string[], warnings: string[]): Promise<HandleAlertResult['asset']> {
-	const hints = [alert.assetHint.host, alert.assetHint.instance].filter((hint): hint is string => Boolean(hint && hint.trim()));
+	const hints = [...new Set([alert.assetHint.host, alert.assetHint.instance].filter((hint): hint is string => Boolean(hint && hint.trim())).flatMap(hostForms))];
 	if (hints.length === 0) return null;
 	for (const model of models) {
-		const domain: OdooDomain = [];
-		hints.forEach((hint, index) => {
-			if (index < hints.length - 1) domain.push('|');
-			domain.push(['name', '=ilike', hint]);
-		});
 		try {
+			const terms: OdooDomain = (await assetMatchFields(client, model)).flatMap((field) => hints.map((hint) => [field, '=ilike', hint] as [string, string, string]));
+			const domain: OdooDomain = [...Array.from({ length: terms.length - 1 }, () => '|' as const), ...terms];
 			const found = await client.searchRead(model, domain, { fields: ['id', 'name'], limit: 1, order: 'id asc' });
 			if (found.length > 0) return { model, id: found[0].id, name: String(found[0].name) };
 		} catch (error) {
