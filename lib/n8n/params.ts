@@ -109,7 +109,35 @@ export function parseFieldList(value: unknown): string[] {
 	return [];
 }
 
-const constants = new WeakMap<object, Map<string, unknown>>();
+/** Per execution context: which parameters hold an expression, and the value of those that do not. */
+interface ParameterCache {
+	constant: Map<string, boolean>;
+	values: Map<string, unknown>;
+}
+const caches = new WeakMap<object, ParameterCache>();
+
+function cacheOf(context: IExecuteFunctions): ParameterCache {
+	let cache = caches.get(context);
+	if (!cache) caches.set(context, (cache = { constant: new Map(), values: new Map() }));
+	return cache;
+}
+
+/**
+ * True when `name` holds no expression, so every item gets the same value and what is derived from it (a parsed
+ * context, a set of names) can be computed once per execution instead of once per item.
+ */
+export function isConstantParameter(context: IExecuteFunctions, name: string): boolean {
+	const { constant } = cacheOf(context);
+	let plain = constant.get(name);
+	if (plain === undefined) {
+		// Looked at once per execution: n8n's getNode() deep-copies the whole node on every call, which per item was
+		// the largest cost of a bulk create after the expressions themselves. The parameters cannot change mid-run.
+		const raw = name.split('.').reduce<unknown>((value, part) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined), context.getNode().parameters);
+		plain = raw === undefined || !JSON.stringify(raw).includes('"=');
+		constant.set(name, plain);
+	}
+	return plain;
+}
 
 /**
  * A parameter read once per execution when the user typed a plain value (no expression anywhere in it), and per
@@ -118,11 +146,10 @@ const constants = new WeakMap<object, Map<string, unknown>>();
  * the execution's own context object, so nothing outlives the execution.
  */
 export function itemParameter<T>(context: IExecuteFunctions, name: string, itemIndex: number, fallback: T, options?: { extractValue?: boolean }): T {
-	const raw = name.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), context.getNode().parameters);
-	if (raw !== undefined && JSON.stringify(raw).includes('"=')) return context.getNodeParameter(name, itemIndex, fallback, options) as T;
-	let cache = constants.get(context);
-	if (!cache) constants.set(context, (cache = new Map()));
-	const key = `${name}\u0000${options?.extractValue ? 1 : 0}`;
-	if (!cache.has(key)) cache.set(key, context.getNodeParameter(name, itemIndex, fallback, options));
-	return cache.get(key) as T;
+	if (!isConstantParameter(context, name)) return context.getNodeParameter(name, itemIndex, fallback, options) as T;
+	const { values } = cacheOf(context);
+	const key = options?.extractValue ? `${name}\u0000extract` : name;
+	// A failed read is not kept: the next item raises it again, under its own index.
+	if (!values.has(key)) values.set(key, context.getNodeParameter(name, itemIndex, fallback, options));
+	return values.get(key) as T;
 }

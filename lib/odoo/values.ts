@@ -30,12 +30,16 @@ export async function resolveRelationalValues(
 				hint: 'Pick the field from the list or check its technical name with Model → Get Fields',
 			});
 		}
-		resolved[field] = await convert(client, model, field, info, raw, names);
+		const value = convert(client, model, field, info, raw, names);
+		// Only a name lookup waits on Odoo: the other values (nearly all of them in a bulk create) are converted
+		// without a trip through the microtask queue per field.
+		resolved[field] = value instanceof Promise ? await value : value;
 	}
 	return resolved;
 }
 
-async function convert(client: OdooClient, model: string, field: string, info: OdooFieldInfo, raw: unknown, names: NameCache): Promise<unknown> {
+/** The value for Odoo, or a promise of it when a name has to be looked up (the only case that needs the server). */
+function convert(client: OdooClient, model: string, field: string, info: OdooFieldInfo, raw: unknown, names: NameCache): unknown {
 	// Odoo writes `false` to empty any field; for booleans it is the value itself.
 	if (raw === null || raw === undefined || raw === '' || raw === false) return false;
 	switch (info.type) {
@@ -50,14 +54,17 @@ async function convert(client: OdooClient, model: string, field: string, info: O
 		case 'one2many': {
 			if (Array.isArray(raw) && raw.length > 0 && Array.isArray(raw[0])) return raw; // Odoo command list
 			const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',').map((part) => part.trim()).filter(Boolean) : [raw];
-			const ids: number[] = [];
-			for (const item of items) {
-				const id = toId(item);
-				if (id !== undefined) ids.push(id);
-				else if (typeof item === 'string') ids.push(await lookup(client, model, field, info.relation!, item, names));
-				else throw invalid(model, field, `Field '${field}' takes a list of ${info.relation} ids or names, or Odoo commands`);
-			}
-			return [[6, 0, ids]];
+			if (items.every((item) => toId(item) !== undefined)) return [[6, 0, items.map((item) => toId(item)!)]];
+			return (async () => {
+				const ids: number[] = [];
+				for (const item of items) {
+					const id = toId(item);
+					if (id !== undefined) ids.push(id);
+					else if (typeof item === 'string') ids.push(await lookup(client, model, field, info.relation!, item, names));
+					else throw invalid(model, field, `Field '${field}' takes a list of ${info.relation} ids or names, or Odoo commands`);
+				}
+				return [[6, 0, ids]];
+			})();
 		}
 		case 'selection': {
 			const allowed = (info.selection ?? []).map(([key]) => key);

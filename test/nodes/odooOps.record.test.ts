@@ -7,12 +7,15 @@ import { credentialsFor, useOdooSandbox } from '../helpers/odooSandbox';
 const node = new OdooOps();
 const sandbox = useOdooSandbox();
 
-async function run(parameters: INodeParameters, options: { items?: number; perItem?: (i: number) => INodeParameters; continueOnFail?: boolean } = {}) {
+async function run(
+	parameters: INodeParameters,
+	options: { items?: number; perItem?: (i: number) => INodeParameters; continueOnFail?: boolean; inputs?: Array<Record<string, unknown>> } = {},
+) {
 	const { context } = fakeExecuteFunctions({
 		nodeType: node,
 		parameters,
 		perItem: options.perItem,
-		items: Array.from({ length: options.items ?? 1 }, (_, index) => ({ json: { index } })),
+		items: options.inputs?.map((json) => ({ json: json as never })) ?? Array.from({ length: options.items ?? 1 }, (_, index) => ({ json: { index } })),
 		credentials: credentialsFor(sandbox.get()),
 		continueOnFail: options.continueOnFail,
 	});
@@ -167,6 +170,24 @@ describe('Odoo Ops node: Record', () => {
 			{ resource: 'record', operation: 'upsert', model: partner, keyFields: ['ref'], fieldsInput: 'json', fieldsJson: JSON.stringify({ ref: `${unique}-new`, name: 'again' }) },
 		);
 		expect(again[0].json).toEqual({ id: items[1].json.id, action: 'updated' });
+	});
+
+	it("maps each input item's fields to the Odoo fields of the same name, skipping 'id' and the listed fields", async () => {
+		sandbox.get().resetStats();
+		const inputs = [0, 1, 2].map((i) => ({ id: 999 + i, row: i, name: `${unique} Auto ${i}`, ref: `${unique}-auto-${i}`, parent_id: `${unique} Parent` }));
+		const items = await run({ resource: 'record', operation: 'create', model: partner, fieldsInput: 'autoMap', skipInputFields: 'row' }, { inputs });
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		const created = sandbox.get().records('res.partner').filter((row) => String(row.ref).startsWith(`${unique}-auto-`));
+		expect(created.map((row) => [row.name, row.parent_id])).toEqual(inputs.map((input) => [input.name, parentId]));
+		expect(sandbox.get().stats.byMethod.create ?? 0).toBe(1);
+	});
+
+	it('refuses an input field the model does not have, naming it, and creates nothing', async () => {
+		const before = sandbox.get().records('res.partner').length;
+		await expect(
+			run({ resource: 'record', operation: 'create', model: partner, fieldsInput: 'autoMap' }, { inputs: [{ name: `${unique} ok` }, { name: `${unique} bad`, colour: 'red' }] }),
+		).rejects.toThrow(/colour/);
+		expect(sandbox.get().records('res.partner').length).toBe(before);
 	});
 
 	it('deletes a record', async () => {

@@ -72,7 +72,22 @@ export const fieldsToSetDescription: INodeProperties[] = [
 		options: [
 			{ name: 'Field Rows', value: 'fields', description: 'Pick fields from the model and type values' },
 			{ name: 'JSON', value: 'json', description: 'One JSON object of field: value' },
+			{
+				name: "Input Item's Fields",
+				value: 'autoMap',
+				description: "Each input item's fields go to the Odoo fields of the same name: no expressions, the fastest way to write many rows",
+			},
 		],
+	},
+	{
+		displayName: 'Input Fields to Skip',
+		name: 'skipInputFields',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. id, source_row',
+		displayOptions: { show: { fieldsInput: ['autoMap'] } },
+		description:
+			"Input fields that are not Odoo fields, separated by commas. Any other input field the model does not have is refused with the model's field list, so nothing is silently dropped. 'id' is always skipped.",
 	},
 	{
 		displayName: 'Fields to Set',

@@ -38,8 +38,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	let client;
 	try {
-		// One client for the whole run: it logs in once, on first use, whatever the number of items.
-		client = await getOdooClient(this);
+		// One client for the whole run: it logs in once, on first use, whatever the number of items. A later Odoo Ops
+		// node of the same execution with the same credential reuses that login instead of paying ~0.4 s again.
+		client = await getOdooClient(this, { shareLoginWithinExecution: true });
 	} catch (error) {
 		throw toNodeError(this.getNode(), error);
 	}

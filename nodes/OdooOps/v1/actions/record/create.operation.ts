@@ -54,6 +54,7 @@ export async function collectRows(
 	prepare?: (itemIndex: number, model: string, values: Record<string, unknown>) => void,
 ): Promise<RowGroup[]> {
 	const groups = new Map<string, RowGroup>();
+	let last: RowGroup | undefined;
 	for (let itemIndex = 0; itemIndex < state.items.length; itemIndex++) {
 		try {
 			const model = getModel(context, itemIndex);
@@ -61,11 +62,17 @@ export async function collectRows(
 			prepare?.(itemIndex, model, values);
 			const odooContext = getContext(context, itemIndex);
 			const batchSize = Math.max(1, Math.floor(Number(itemParameter(context, 'options.batchSize', itemIndex, 200)) || 200));
-			const key = JSON.stringify([model, odooContext ?? null, batchSize]);
-			let group = groups.get(key);
+			// Typed without expressions, model, context and batch size are the very same for every item (getContext then
+			// hands out one object): the group of the previous item is found without serialising a key per item.
+			let group = last && last.model === model && last.context === odooContext && last.batchSize === batchSize ? last : undefined;
 			if (!group) {
-				group = { model, context: odooContext, batchSize, rows: [] };
-				groups.set(key, group);
+				const key = JSON.stringify([model, odooContext ?? null, batchSize]);
+				group = groups.get(key);
+				if (!group) {
+					group = { model, context: odooContext, batchSize, rows: [] };
+					groups.set(key, group);
+				}
+				last = group;
 			}
 			group.rows.push({ itemIndex, values });
 		} catch (error) {
