@@ -72,7 +72,8 @@ const amAlert = z.object({
 
 const alertmanagerBody = z.object({
 	version: z.string().nullish(),
-	groupKey: z.string().nullish(),
+	// Alertmanager's webhook version "3" (before 0.7) sent the group key as a JSON number (a uint64 hash).
+	groupKey: z.union([z.string(), z.number().transform((key) => String(key))]).nullish(),
 	truncatedAlerts: z.number().int().nonnegative().nullish(),
 	status: z.enum(['firing', 'resolved']).nullish(),
 	receiver: z.string().nullish(),
@@ -231,33 +232,106 @@ function assetHintFrom(labels: Record<string, string>): AssetHint {
 // ---------------------------------------------------------------------------------------------------------------
 // Alertmanager and Grafana (same envelope)
 
+/** The first value that is a non-empty string after trimming. */
+function firstText(...values: Array<string | null | undefined>): string | undefined {
+	for (const value of values) if (typeof value === 'string' && value.trim() !== '') return value;
+	return undefined;
+}
+
+/**
+ * Grafana's own `title` is its notification template's output ("[FIRING:1]  (systemd failures)"): it changes between
+ * firing and resolved, so it is only a last resort for a summary, and without the status marker.
+ */
+function grafanaTitleText(title: string | null | undefined): string | undefined {
+	const text = (title ?? '').replace(/^\[(?:FIRING|RESOLVED)(?::\d+)?(?:, (?:FIRING|RESOLVED):\d+)?\]/, '').replace(/\s+/g, ' ').trim();
+	return text === '' ? undefined : text;
+}
+
+/**
+ * The series labels Grafana prints in `valueString` ("[ var='B' labels={instance=h:9100, job=node} value=1 ]"). A
+ * classic-condition rule drops them from the alert's own labels, so they are the only place the host is named; used
+ * for the asset hint only (never for the fingerprint), and only when every series names the same one.
+ */
+function valueStringHint(valueString: string | null | undefined): { instance: string | null; host: string | null } {
+	const instances = new Set<string>();
+	const hosts = new Set<string>();
+	for (const match of (valueString ?? '').matchAll(/labels=\{([^}]*)\}/g)) {
+		for (const pair of match[1].split(', ')) {
+			const at = pair.indexOf('=');
+			if (at <= 0) continue;
+			const key = pair.slice(0, at).trim();
+			const value = pair.slice(at + 1).trim();
+			if (value === '') continue;
+			if (key === 'instance') instances.add(value);
+			else if (key === 'host' || key === 'hostname' || key === 'nodename') hosts.add(value);
+		}
+	}
+	const instance = instances.size === 1 ? [...instances][0] : null;
+	const host = hosts.size === 1 ? [...hosts][0] : instance ? stripPort(instance) : null;
+	return { instance, host };
+}
+
+/**
+ * A contact point's "Test" button in Grafana (and in Mimir/Grafana Cloud Alertmanager, same code) sends one made-up
+ * alert through the real webhook. Its group key is never a route path: Grafana 8-9 wrote the labels followed by Go's
+ * time.String() (`{alertname="TestAlert", instance="Grafana"}2022-04-05 22:16:47.08 +0200 CEST m=+100931.29`), Grafana
+ * 10+ write `<name>-<fingerprint>-<unix seconds>` (`test-57c6d9296de2ad39-1724979444`, `webhook-…`). Every real group key
+ * starts with the route's matchers, `{}`.
+ */
+const TEST_GROUP_KEYS = [/^\{[^}]*\}\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/, /^[^{].*-[0-9a-f]{16}-\d{9,}$/];
+
+function isTestNotification(
+	groupKey: string | null,
+	alerts: Array<{ labels: Record<string, string>; annotations?: Record<string, string> | null; generatorURL?: string | null }>,
+): boolean {
+	if (groupKey && TEST_GROUP_KEYS.some((pattern) => pattern.test(groupKey))) return true;
+	// The predefined test alert itself, for a sender that rewrote the group key.
+	if (alerts.length !== 1) return false;
+	const [alert] = alerts;
+	return (
+		alert.labels.alertname === 'TestAlert' &&
+		(alert.labels.instance === 'Grafana' || alert.labels.instance === 'Alertmanager') &&
+		alert.annotations?.summary === 'Notification test' &&
+		!alert.generatorURL
+	);
+}
+
 function fromAlertmanagerLike(body: unknown, source: 'alertmanager' | 'grafana', options: NormaliseOptions): NormaliseResult {
 	const parsed = source === 'grafana' ? parseWith(grafanaBody, body, source) : parseWith(alertmanagerBody, body, source);
 	const scope = options.dedupeBy ?? 'series';
 	const fallback = options.defaultSeverity ?? 'warning';
 	const warnings: string[] = [];
+	const groupKey = parsed.groupKey ?? null;
+	if (isTestNotification(groupKey, parsed.alerts)) {
+		const [first] = parsed.alerts;
+		const what = firstText(first?.annotations?.summary, parsed.commonAnnotations?.summary, first?.labels.alertname) ?? 'TestAlert';
+		return { source, alerts: [], warnings: [], test: true, testMessage: `${SOURCE_LABELS[source]} test notification: ${what}` };
+	}
 	if (parsed.truncatedAlerts && parsed.truncatedAlerts > 0) {
 		// Alertmanager drops alerts past the receiver's max_alerts; they will come back in a later delivery of the
 		// group, but until then they are not in this body and must not be mistaken for resolved.
 		warnings.push(`${SOURCE_LABELS[source]} truncated ${parsed.truncatedAlerts} alert(s) from this group (max_alerts): they are not in this delivery`);
 	}
-	const groupKey = parsed.groupKey ?? null;
 	if (scope === 'group' && !groupKey) warnings.push('Dedupe per group was asked for but the body has no groupKey: keyed per series instead');
 	const common = parsed.commonAnnotations ?? {};
-	const alerts = parsed.alerts.map((alert): CanonicalAlert => {
+	// The sender's own alert objects, untouched (zod drops fields it does not know, e.g. Grafana 12's ruleUID).
+	const originals = (body as { alerts: unknown[] }).alerts;
+	const alerts = parsed.alerts.map((alert, index): CanonicalAlert => {
 		const labels = alert.labels;
 		const annotations = { ...common, ...(alert.annotations ?? {}) };
 		const fingerprint = alert.fingerprint && alert.fingerprint.trim() !== '' ? alert.fingerprint : labelsFingerprint(labels);
 		const extra = alert as z.infer<typeof grafanaAlert>;
-		const summary =
-			annotations.summary ?? annotations.title ?? (source === 'grafana' && parsed.alerts.length === 1 ? (parsed as z.infer<typeof grafanaBody>).title : undefined) ?? labels.alertname ?? 'Alert';
+		const envelopeTitle = source === 'grafana' && parsed.alerts.length === 1 ? grafanaTitleText((parsed as z.infer<typeof grafanaBody>).title) : undefined;
+		const summary = firstText(annotations.summary, annotations.title, labels.alertname, envelopeTitle) ?? 'Alert';
+		let assetHint = assetHintFrom(labels);
+		if (assetHint.instance === null && assetHint.host === null && extra.valueString) assetHint = { ...assetHint, ...valueStringHint(extra.valueString) };
 		return {
 			source,
 			dedupeKey: dedupeKeyFor(source, scope, fingerprint, groupKey),
 			status: alert.status,
 			severity: toSeverity(labels.severity ?? labels.priority ?? annotations.severity, fallback),
 			summary,
-			description: annotations.description ?? annotations.message ?? extra.valueString ?? '',
+			description: firstText(annotations.description, annotations.message, extra.valueString) ?? '',
 			labels,
 			annotations,
 			startsAt: isoOrNull(alert.startsAt),
@@ -268,13 +342,96 @@ function fromAlertmanagerLike(body: unknown, source: 'alertmanager' | 'grafana',
 				panel: extra.panelURL || null,
 				silence: extra.silenceURL || null,
 			},
-			assetHint: assetHintFrom(labels),
+			assetHint,
 			fingerprint,
 			groupKey,
-			raw: alert,
+			raw: originals[index],
 		};
 	});
 	return { source, alerts, warnings, test: false };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Grafana legacy (dashboard) alerting: Grafana up to 10, one rule per body, no alerts[]
+
+const legacyTags = z.record(scalar).nullish();
+
+const grafanaLegacyBody = z.object({
+	ruleId: z.number().nullish(),
+	ruleName: z.string(),
+	ruleUrl: z.string().nullish(),
+	state: z.string(),
+	title: z.string().nullish(),
+	message: z.string().nullish(),
+	orgId: z.number().nullish(),
+	dashboardId: z.number().nullish(),
+	panelId: z.number().nullish(),
+	imageUrl: z.string().nullish(),
+	tags: legacyTags,
+	evalMatches: z
+		.array(z.object({ value: z.number().nullish(), metric: z.string().nullish(), tags: legacyTags }).passthrough())
+		.nullish(),
+});
+
+function isGrafanaLegacy(body: unknown): boolean {
+	if (body === null || typeof body !== 'object' || Array.isArray(body)) return false;
+	const record = body as Record<string, unknown>;
+	if ('alerts' in record) return false;
+	return (typeof record.ruleName === 'string' && 'state' in record) || Array.isArray(record.evalMatches);
+}
+
+/** Grafana's fixed text for the notification channel "Send Test" button (the rule id is 0 or, from 7.x, random). */
+const LEGACY_TEST_MESSAGE = /^Someone is testing the alert notification within grafana\b/i;
+
+function fromGrafanaLegacy(body: unknown, options: NormaliseOptions): NormaliseResult {
+	const parsed = parseWith(grafanaLegacyBody, body, 'grafana');
+	const source = 'grafana' as const;
+	if (LEGACY_TEST_MESSAGE.test(parsed.message ?? '') || (parsed.ruleId === 0 && parsed.ruleName === 'Test notification')) {
+		return { source, alerts: [], warnings: [], test: true, testMessage: `Grafana test notification: ${parsed.title ?? parsed.ruleName}` };
+	}
+	const state = parsed.state.trim().toLowerCase();
+	// no_data is sent when the rule's "If no data" is set to No Data: the check cannot see its target, which is an incident.
+	const status: AlertStatus | undefined = state === 'alerting' || state === 'no_data' ? 'firing' : state === 'ok' ? 'resolved' : undefined;
+	if (status === undefined) {
+		return { source, alerts: [], warnings: [`Grafana rule '${parsed.ruleName}' is ${state || 'in no state'}: no ticket action`], test: false };
+	}
+	const tags = Object.fromEntries(Object.entries(parsed.tags ?? {}).map(([key, value]) => [key, String(value)]));
+	const labels: Record<string, string> = { ...tags, alertname: parsed.ruleName };
+	if (parsed.ruleId !== null && parsed.ruleId !== undefined) labels.rule_id = String(parsed.ruleId);
+	// Keyed on the rule (and its organisation): the one thing the alerting and the ok delivery of a rule share.
+	const identity: Record<string, string> =
+		parsed.ruleId !== null && parsed.ruleId !== undefined
+			? { grafana_rule_id: String(parsed.ruleId), grafana_org_id: parsed.orgId === null || parsed.orgId === undefined ? '' : String(parsed.orgId) }
+			: { alertname: parsed.ruleName };
+	const fingerprint = labelsFingerprint(identity);
+	let assetHint = assetHintFrom(tags);
+	if (assetHint.instance === null && assetHint.host === null) {
+		const matchTags = (parsed.evalMatches ?? []).map((match) => match.tags ?? {});
+		const instances = new Set(matchTags.map((t) => t.instance).filter((v): v is string | number | boolean => v !== undefined && v !== '').map(String));
+		const hosts = new Set(matchTags.map((t) => t.host ?? t.hostname).filter((v): v is string | number | boolean => v !== undefined && v !== '').map(String));
+		const instance = instances.size === 1 ? [...instances][0] : null;
+		assetHint = { instance, host: hosts.size === 1 ? [...hosts][0] : instance ? stripPort(instance) : null, job: assetHint.job };
+	}
+	const matches = (parsed.evalMatches ?? []).map((match) => `${match.metric ?? 'value'}: ${match.value ?? 'null'}`).join('\n');
+	const alert: CanonicalAlert = {
+		source,
+		dedupeKey: dedupeKeyFor(source, 'series', fingerprint, null),
+		status,
+		severity: toSeverity(tags.severity ?? tags.priority, options.defaultSeverity ?? 'warning'),
+		summary: parsed.ruleName,
+		description: firstText(parsed.message, matches) ?? '',
+		labels,
+		annotations: parsed.message ? { message: parsed.message } : {},
+		startsAt: null,
+		endsAt: null,
+		links: { generator: parsed.ruleUrl || null, dashboard: null, panel: null, silence: null },
+		assetHint,
+		fingerprint,
+		groupKey: null,
+		raw: body,
+	};
+	const warnings = options.dedupeBy === 'group' ? ['Grafana legacy alerting has no alert groups: keyed per rule'] : [];
+	return { source, alerts: [alert], warnings, test: false };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -289,15 +446,93 @@ function kumaTime(time: string | null | undefined): string | null {
 	return isoOrNull(iso);
 }
 
+/** Kuma stores "https://" as the URL of monitors that have none (ping, port, push, DNS…). */
+function kumaUrl(url: string | null | undefined): string | null {
+	const text = url?.trim();
+	return !text || /^https?:\/\/$/i.test(text) ? null : text;
+}
+
+/**
+ * Kuma sends three kinds of message with neither monitor nor heartbeat: the "Test" button (`<notification name>
+ * Testing`), TLS certificate expiry (`[<monitor>][<url>] <type> certificate <CN> will be expired in N days`; 1.x said
+ * "Certificate will be expired", 2.x says "will expire") and, from 2.x, domain expiry (`Domain name <domain> will
+ * expire in N days`). The expiry notices are real, actionable problems and must not be dropped as tests.
+ */
+const KUMA_CERT_EXPIRY = /^\[(.+)\]\[([^\]]*)\] (?:(.+?) certificate (.+?)|Certificate) will (?:be expired|expire) in (-?\d+) days?\.?$/;
+const KUMA_DOMAIN_EXPIRY = /^Domain name (\S+) will expire in (-?\d+) days?\.?$/;
+const KUMA_TEST = /(^|\s)Testing$/;
+
+function kumaNotice(msg: string, options: NormaliseOptions): CanonicalAlert | null {
+	const source = 'uptime-kuma' as const;
+	const cert = KUMA_CERT_EXPIRY.exec(msg);
+	const domain = cert ? null : KUMA_DOMAIN_EXPIRY.exec(msg);
+	if (!cert && !domain) return null;
+	const severity = toSeverity(undefined, options.defaultSeverity ?? 'warning');
+	if (cert) {
+		const [, name, rawUrl, certType, certCn, days] = cert;
+		const url = kumaUrl(rawUrl);
+		const host = hostOfUrl(url);
+		const labels: Record<string, string> = { alertname: 'TLS certificate expiry', monitor: name, days_remaining: days };
+		if (url) labels.url = url;
+		if (certType) labels.cert_type = certType;
+		if (certCn) labels.cert_cn = certCn;
+		// The message names the monitor and its URL, not its id: keyed on those, apart from the monitor's down/up key.
+		const fingerprint = labelsFingerprint({ kind: 'certificate', monitor: name, url: url ?? '' });
+		return {
+			source,
+			dedupeKey: dedupeKeyFor(source, 'series', fingerprint, null),
+			status: 'firing',
+			severity,
+			summary: `${certCn ?? host ?? name}: TLS certificate expires in ${days} days`,
+			description: msg,
+			labels,
+			annotations: { message: msg },
+			startsAt: null,
+			endsAt: null,
+			links: { generator: url, dashboard: null, panel: null, silence: null },
+			assetHint: { instance: host, host, job: null },
+			fingerprint,
+			groupKey: null,
+			raw: { heartbeat: null, monitor: null, msg },
+		};
+	}
+	const [, name, days] = domain as RegExpExecArray;
+	const fingerprint = labelsFingerprint({ kind: 'domain', domain: name });
+	return {
+		source,
+		dedupeKey: dedupeKeyFor(source, 'series', fingerprint, null),
+		status: 'firing',
+		severity,
+		summary: `Domain ${name} expires in ${days} days`,
+		description: msg,
+		labels: { alertname: 'Domain expiry', domain: name, days_remaining: days },
+		annotations: { message: msg },
+		startsAt: null,
+		endsAt: null,
+		links: { generator: null, dashboard: null, panel: null, silence: null },
+		assetHint: { instance: name, host: name, job: null },
+		fingerprint,
+		groupKey: null,
+		raw: { heartbeat: null, monitor: null, msg },
+	};
+}
+
 function fromUptimeKuma(body: unknown, options: NormaliseOptions): NormaliseResult {
 	const parsed = parseWith(kumaBody, body, 'uptime-kuma');
 	const source = 'uptime-kuma' as const;
 	if (parsed.heartbeat === null || parsed.monitor === null) {
+		const msg = (parsed.msg ?? '').trim();
+		if (parsed.heartbeat === null) {
+			const notice = msg ? kumaNotice(msg, options) : null;
+			if (notice) return { source, alerts: [notice], warnings: [], test: false };
+		}
 		if (parsed.heartbeat === null && parsed.monitor === null) {
-			return { source, alerts: [], warnings: [], test: true, testMessage: parsed.msg ?? 'Uptime Kuma test notification' };
+			if (msg === '' || KUMA_TEST.test(msg)) return { source, alerts: [], warnings: [], test: true, testMessage: parsed.msg || 'Uptime Kuma test notification' };
+			// Neither a test nor a notice this normaliser knows (e.g. 2.x "database down"): kept visible, but no ticket.
+			return { source, alerts: [], warnings: [`Uptime Kuma sent a message with no monitor or heartbeat that is not a test: no ticket action (${msg})`], test: false };
 		}
 		throw new AlertPayloadError(
-			`Malformed Uptime Kuma webhook body: ${parsed.heartbeat === null ? 'heartbeat' : 'monitor'} is null while ${parsed.heartbeat === null ? 'monitor' : 'heartbeat'} is not (only the test message has both null)`,
+			`Malformed Uptime Kuma webhook body: ${parsed.heartbeat === null ? 'heartbeat' : 'monitor'} is null while ${parsed.heartbeat === null ? 'monitor' : 'heartbeat'} is not (only Kuma's test and expiry messages come without a heartbeat)`,
 			[{ path: parsed.heartbeat === null ? 'heartbeat' : 'monitor', message: 'must be an object' }],
 			source,
 		);
@@ -317,9 +552,10 @@ function fromUptimeKuma(body: unknown, options: NormaliseOptions): NormaliseResu
 	const status: AlertStatus = state === 'down' ? 'firing' : 'resolved';
 	const labels: Record<string, string> = { alertname: monitor.name, monitor: monitor.name, monitor_id: String(monitor.id) };
 	if (monitor.type) labels.monitor_type = monitor.type;
-	const host = monitor.hostname || hostOfUrl(monitor.url);
+	const url = kumaUrl(monitor.url);
+	const host = monitor.hostname || hostOfUrl(url);
 	if (host) labels.host = host;
-	if (monitor.url) labels.url = monitor.url;
+	if (url) labels.url = url;
 	for (const tag of monitor.tags ?? []) labels[`tag_${tag.name}`] = tag.value ?? '';
 	// Keyed on the monitor id alone: renaming a monitor or editing its URL must not split one incident in two.
 	const fingerprint = labelsFingerprint({ monitor_id: String(monitor.id) });
@@ -337,7 +573,7 @@ function fromUptimeKuma(body: unknown, options: NormaliseOptions): NormaliseResu
 		annotations: parsed.msg ? { message: parsed.msg } : {},
 		startsAt: status === 'firing' ? time : null,
 		endsAt: status === 'resolved' ? time : null,
-		links: { generator: monitor.url || null, dashboard: null, panel: null, silence: null },
+		links: { generator: url, dashboard: null, panel: null, silence: null },
 		assetHint: { instance, host, job: monitor.type ?? null },
 		fingerprint,
 		groupKey: null,
@@ -466,12 +702,31 @@ export function detectSource(body: unknown, options: NormaliseOptions = {}): Ale
 			if (record.version === '1' || 'orgId' in record || 'state' in record) return 'grafana';
 			return 'alertmanager';
 		}
+		// Grafana's legacy (dashboard) alerting, up to Grafana 10: one rule per body.
+		if (isGrafanaLegacy(record)) return 'grafana';
 	}
 	if (options.generic?.status) return 'generic';
 	throw new AlertPayloadError(
-		`Cannot tell which monitoring system sent this body (got ${describeType(body)}${body && typeof body === 'object' && !Array.isArray(body) ? ` with keys ${Object.keys(body).slice(0, 8).join(', ') || 'none'}` : ''}): expected Alertmanager (version "4", alerts[]), Grafana (version "1", orgId, alerts[]), Uptime Kuma (heartbeat, monitor, msg), or configure the generic JSON field paths`,
+		`Cannot tell which monitoring system sent this body (got ${describeType(body)}${body && typeof body === 'object' && !Array.isArray(body) ? ` with keys ${Object.keys(body).slice(0, 8).join(', ') || 'none'}` : ''}): expected Alertmanager (version "4", alerts[]), Grafana (version "1", orgId, alerts[]; or legacy ruleName, state), Uptime Kuma (heartbeat, monitor, msg), or configure the generic JSON field paths`,
 		[{ path: '(body)', message: 'unrecognised shape' }],
 	);
+}
+
+/**
+ * Uptime Kuma's webhook in "multipart/form-data" mode posts one form field, `data`, holding the JSON text of the usual
+ * body; n8n's Webhook node hands that on as `{ data: "<json>" }`.
+ */
+function unwrapFormData(body: unknown): unknown {
+	if (body === null || typeof body !== 'object' || Array.isArray(body)) return body;
+	const record = body as Record<string, unknown>;
+	const keys = Object.keys(record);
+	if (keys.length !== 1 || keys[0] !== 'data' || typeof record.data !== 'string') return body;
+	try {
+		const inner: unknown = JSON.parse(record.data);
+		return inner !== null && typeof inner === 'object' && !Array.isArray(inner) && 'heartbeat' in inner && 'monitor' in inner ? inner : body;
+	} catch {
+		return body;
+	}
 }
 
 /** Turns a webhook body into canonical alerts. Throws AlertPayloadError naming the problem and its path. */
@@ -484,11 +739,13 @@ export function normaliseAlerts(body: unknown, options: NormaliseOptions = {}): 
 			throw new AlertPayloadError(`The webhook body is not valid JSON: ${(error as Error).message}`, [{ path: '(body)', message: 'invalid JSON' }]);
 		}
 	}
+	payload = unwrapFormData(payload);
 	const source = options.source && options.source !== 'auto' ? options.source : detectSource(payload, options);
 	switch (source) {
 		case 'alertmanager':
-		case 'grafana':
 			return fromAlertmanagerLike(payload, source, options);
+		case 'grafana':
+			return isGrafanaLegacy(payload) ? fromGrafanaLegacy(payload, options) : fromAlertmanagerLike(payload, source, options);
 		case 'uptime-kuma':
 			return fromUptimeKuma(payload, options);
 		case 'generic':
