@@ -294,6 +294,31 @@ describe('Record-first approval in a real n8n', () => {
 		expect((odoo.records('helpdesk.ticket') as Row[]).find((t) => t.id === REJECT.id)?.active).not.toBe(false);
 	});
 
+	it('two approvers clicking at the same moment: one decision wins, once, and the other is told', async () => {
+		const RACE = { ...REJECT, description: 'Replace the mailbox quota warning text (two clicks at once)' };
+		await start(RACE);
+		const m = await waitForRequest(RACE.description);
+		await waitForExecution(RACE.description, ['waiting']);
+		const decisionsBefore = chatter('helpdesk.ticket', RACE.id).filter((b) => b.includes('Slack approval:')).length;
+		const [alice, bob] = await Promise.all([click(m, U.alice, 'odoo_ops_approve'), click(m, U.bob, 'odoo_ops_reject')]);
+		expect([alice.status, bob.status]).toEqual([200, 200]);
+		const e = await waitForExecution(RACE.description, ['success', 'error'], 30_000);
+		expect(e.status).toBe('success');
+		const approved = out(e, 'Request Approval', 0).length;
+		const rejected = out(e, 'Request Approval', 1).length;
+		expect(approved + rejected).toBe(1);
+		const winner = approved ? { user: U.alice, loser: U.bob, text: /Approved by Alice Martin/ } : { user: U.bob, loser: U.alice, text: /Rejected by Bob Okafor/ };
+		expect(out(e, 'Request Approval', approved ? 0 : 1)[0].decidedBy.slackUserId).toBe(winner.user);
+		// The losing click may still be on its way through the router: give it time to be refused.
+		const deadline = Date.now() + 15_000;
+		while (ephemeralTo(winner.loser).length === 0 && Date.now() < deadline) await sleep(200);
+		expect(ephemeralTo(winner.loser).join('\n')).toMatch(/already been decided|no longer waiting/);
+		await sleep(1000);
+		expect(chatter('helpdesk.ticket', RACE.id).filter((b) => b.includes('Slack approval:'))).toHaveLength(decisionsBefore + 1);
+		expect(slack.message(C.ops, m.ts)!.text).toMatch(winner.text);
+		expect(hasButtons(slack.message(C.ops, m.ts))).toBe(false);
+	});
+
 	it('posts nothing to Slack for a record that does not exist, one without evidence, or a requester governance denies', async () => {
 		const before = requests().length;
 		const missing = { ...base, id: 999, login_partner_id: W.person.FLOYD_STEWARD, description: 'Approve a ticket that does not exist' };

@@ -1,6 +1,6 @@
 import type { INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { escapeHtml, type ApprovalOutcome } from '../../../lib/approvals';
+import { claimDecision, escapeHtml, type ApprovalOutcome } from '../../../lib/approvals';
 import { verifyResumeBody } from '../../../lib/n8n/approvalProtocol';
 import { getOdooClient } from '../../../lib/n8n';
 import { getSlack } from '../../../lib/n8n/slack';
@@ -75,7 +75,11 @@ export async function approvalWebhook(this: IWebhookFunctions): Promise<IWebhook
 	}
 
 	const odoo = await getOdooClient(this);
+	// Two clicks at the same moment both get here; only the one that claims the approval in Odoo decides.
+	const claim = await claimDecision(odoo, { executionId: executionIdOf(this), nodeId: this.getNode().id, model: state.model, id: state.id });
+	if (claim.status === 'lost') return refuse(this, 409, 'This approval has already been decided.', req.method === 'GET');
 	const done = await finishApproval({ slack, odoo, odooUrl: odoo.config.url, state, outcome, decidedBy, decidedAt });
+	if (claim.status === 'unclaimed') done.warnings.push(claim.warning);
 	// Request Approval takes exactly one item, so the decision pairs with item 0 and `.item` works downstream.
 	const item: INodeExecutionData = {
 		json: decisionItem({ outcome, decidedBy, decidedAt, state, record: done.record, odooUrl: odoo.config.url, permalink: done.permalink, finalized: true, warnings: done.warnings }),
