@@ -12,6 +12,9 @@
  */
 import { readFileSync } from 'fs';
 import path from 'path';
+import { createOdooClient } from '../lib/odoo';
+import { ensureAssetFields, resolveAssetHome, upsertAssets } from '../lib/inventory/assets';
+import { upsertCredentialReferences } from '../lib/inventory/credentials';
 import { startOdooSandbox, type OdooSandbox } from '../test/sandboxes/odoo';
 import { startSlackSandbox } from '../test/sandboxes/slack';
 import { packPack, startN8n, type N8nHandle } from '../test/e2e/harness';
@@ -26,6 +29,33 @@ function settings(): Record<string, string | undefined> {
 	const index = process.argv.indexOf('--config');
 	const file = index >= 0 ? (JSON.parse(readFileSync(process.argv[index + 1], 'utf8')) as Record<string, string>) : {};
 	return { ...file, ...Object.fromEntries(Object.entries(process.env).filter(([key]) => /^(ODOO|SLACK|ALERT_WEBHOOK|N8N_PORT)/.test(key))) };
+}
+
+/**
+ * Seed 002's control-plane baseline in the sandbox, so the patch cycle, snapshot and rotation workflows have
+ * something to work on: the inventory's fields, the homelab's assets, and credential references (vault paths only).
+ * Never run against a real Odoo.
+ */
+async function seedHomelab(sandbox: OdooSandbox): Promise<void> {
+	const client = createOdooClient({ url: sandbox.url, db: sandbox.db, login: 'admin', secret: 'admin', protocol: 'jsonrpc' });
+	const home = await resolveAssetHome(client);
+	await ensureAssetFields(client, home);
+	const vm = (name: string, ip: string, purpose: string, lastPatched: string) => ({ name, hostname: `${name}.lab`, ip, vlan: 20, os: 'Debian', osVersion: '12', kind: 'vm', patchGroup: 'servers', purpose, lastPatched, owner: 'admin' });
+	await upsertAssets(client, home, [
+		{ name: 'pfSense', hostname: 'pfsense.lab', ip: '10.0.0.1', vlan: 1, os: 'pfSense CE', osVersion: '2.7.2', kind: 'network', patchGroup: 'network', purpose: 'Edge firewall', lastPatched: '2026-10-01', owner: 'admin' },
+		{ name: 'switchOTS', hostname: 'switchots.lab', ip: '10.0.0.2', vlan: 1, os: 'SwitchOS', osVersion: '2.16', kind: 'network', patchGroup: 'network', purpose: 'Core switch', lastPatched: '2026-11-20', owner: 'admin' },
+		{ name: 'pve01', hostname: 'pve01.lab', ip: '10.0.10.11', vlan: 10, os: 'Proxmox VE', osVersion: '8.2.4', kind: 'compute', patchGroup: 'hypervisors', purpose: 'Hypervisor', owner: 'admin' },
+		vm('dc01', '10.0.20.10', 'Domain controller', '2026-09-15'),
+		vm('odoo01', '10.0.20.20', 'Odoo', '2026-10-20'),
+		vm('vault01', '10.0.20.30', 'Vaultwarden', '2026-11-02'),
+		vm('mon01', '10.0.20.40', 'Monitoring', '2026-11-25'),
+		{ name: 'OptiPlex 3080', hostname: 'optiplex.lab', ip: '10.0.30.50', vlan: 30, os: 'Windows 11', osVersion: '24H2', kind: 'endpoint', patchGroup: 'endpoints', purpose: 'Workstation', owner: 'admin' },
+	] as never);
+	await upsertCredentialReferences(client, [
+		{ name: 'pfsense_admin', vaultPath: 'vaultwarden://Collections/Homelab/pfsense_admin', rotationPolicy: 'quarterly', mfaRequired: true, lastRotation: '2026-08-01', owner: 'admin' },
+		{ name: 'pve_root', vaultPath: 'vaultwarden://Collections/Homelab/pve_root', rotationPolicy: 'semiannual', mfaRequired: true, lastRotation: '2026-07-01', owner: 'admin' },
+	] as never);
+	console.log(`[demo] seeded the homelab inventory (8 assets in ${home.model}) and 2 credential references`);
 }
 
 async function main() {
@@ -47,6 +77,7 @@ async function main() {
 			stops.push(() => sandbox.close());
 			odoo = { url: sandbox.url, db: sandbox.db, login: 'admin', password: 'admin', authWithKey: false, protocol: 'auto', label: 'Odoo sandbox' };
 			console.log(`[demo] Odoo sandbox at ${sandbox.url} (database ${sandbox.db}, admin/admin)`);
+			await seedHomelab(sandbox);
 		}
 
 		let slack: { botToken: string; signingSecret: string; apiUrl: string; label: string };

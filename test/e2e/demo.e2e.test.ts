@@ -33,7 +33,8 @@ test('starts n8n with the pack and the shipped workflows, then stops everything 
 	expect(output).toContain(`n8n:      http://127.0.0.1:${port}`);
 	expect(output).toMatch(/login: {4}\S+@\S+ \/ \S+/);
 	expect(output).toMatch(/Odoo: {5}http:\/\/127\.0\.0\.1:\d+ \(Odoo sandbox, database odoo\)/);
-	for (const name of ['Governed portal query', 'Record-first approval', 'Slack interactivity router', 'Alert to ticket']) expect(output).toContain(name);
+	for (const name of ['Governed portal query', 'Record-first approval', 'Slack interactivity router', 'Alert to ticket', 'Patch cycle', 'Inventory snapshot', 'Credential rotation reminders']) expect(output).toContain(name);
+	expect(output).toMatch(/seeded the homelab inventory \(8 assets in ov\.asset\) and 2 credential references/);
 	expect(output).toMatch(/published Governed portal query/);
 	expect(output).toMatch(/Alerts: {3}POST http:\/\/127\.0\.0\.1:\d+\/webhook\/alert-to-ticket/);
 	expect(output).not.toContain('demo-alert-webhook');
