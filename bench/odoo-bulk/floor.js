@@ -1,6 +1,8 @@
 // The floor: raw batched JSON-RPC with nothing in between, run in its own process so its peak memory is its own.
 // Usage: node floor.js <url> <db> <login> <password> <n> <batch> <tag> <pageSize>
-const [url, db, login, password, nText, batchText, tag, pageText] = process.argv.slice(2);
+// A password of '-' is read from ODOO_BENCH_PASSWORD, so a real server's secret never shows in a process listing.
+const [url, db, login, passwordArg, nText, batchText, tag, pageText] = process.argv.slice(2);
+const password = passwordArg === '-' ? (process.env.ODOO_BENCH_PASSWORD ?? '') : passwordArg;
 const n = Number(nText);
 const batch = Number(batchText);
 const pageSize = Number(pageText);
