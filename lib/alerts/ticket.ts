@@ -9,6 +9,7 @@ import { createManualField, ensureManualFields, ensureManualModel, type ManualAc
 import type { OdooClient, OdooDomain, OdooFieldInfo, OdooRecord } from '../odoo/types';
 import { sha256 } from './normalise';
 import type { AlertSeverity, CanonicalAlert } from './types';
+import { escapeHtml } from '../shared/html';
 
 export const DEDUPE_FIELD = 'x_alert_dedupe_key';
 export const OCCURRENCES_FIELD = 'x_alert_occurrences';
@@ -339,9 +340,6 @@ export function priorityFor(severity: AlertSeverity, selection?: Array<[string, 
 	return String(best);
 }
 
-function escapeHtml(text: string): string {
-	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 function ticketName(alert: CanonicalAlert): string {
 	return alert.summary.length > 200 ? `${alert.summary.slice(0, 197)}...` : alert.summary;

@@ -4,6 +4,9 @@
  * the decision in Odoo.
  */
 import { MAX_TOKEN_LENGTH } from './token';
+import { escapeHtml } from '../shared/html';
+
+export { escapeHtml };
 
 export interface RecordRef {
 	model: string;
@@ -279,10 +282,6 @@ export interface ChatterDecision {
 	comment?: string;
 	action?: string;
 	requester?: { slackUserId?: string; name?: string };
-}
-
-export function escapeHtml(s: string): string {
-	return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 function person(p: { slackUserId?: string; name?: string } | undefined): string {

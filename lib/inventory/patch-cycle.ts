@@ -23,6 +23,7 @@ import {
 	type TextAttachmentResult,
 } from './snapshot';
 import { assetRef, type Asset } from './types';
+import { escapeHtml } from '../shared/html';
 
 const DAY_MS = 86_400_000;
 
@@ -451,9 +452,6 @@ interface PlannedTask {
 	durationMinutes: number;
 }
 
-function escapeHtml(value: string): string {
-	return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 /** Odoo answers datetimes as naive UTC 'YYYY-MM-DD HH:MM:SS'. */
 function odooDatetime(iso: string): string {

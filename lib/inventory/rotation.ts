@@ -8,9 +8,12 @@ import { ensureManualFields } from '../odoo/manual-schema';
 import type { OdooClient, OdooRecord } from '../odoo/types';
 import { toIsoDate } from './assets';
 import { listCredentialReferences, parseRotationPolicy, type RotationPeriod } from './credentials';
+import { ensureProjectNamed, OPS_KEY_FIELD, OPS_KEY_SPEC } from './odoo-records';
 import { InventoryInputError, type CredentialReference } from './types';
 
-export const OPS_KEY_FIELD = 'x_ops_key';
+export { OPS_KEY_FIELD };
+import { escapeHtml } from '../shared/html';
+
 export const DEFAULT_ROTATION_PROJECT = 'Credential rotation';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -115,9 +118,6 @@ export interface RotationTasksResult {
 	skipped: Array<{ id: number; name: string; reason: string }>;
 }
 
-function escapeHtml(text: string): string {
-	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 /** The task body: where the secret is (a path is not a secret) and the policy, never the secret. */
 export function rotationTaskDescription(due: DueReference): string {
@@ -137,14 +137,6 @@ export function rotationTaskDescription(due: DueReference): string {
 	].join('');
 }
 
-async function ensureProject(client: OdooClient, name: string): Promise<number> {
-	const [found] = await client.search('project.project', [['name', '=', name]], { order: 'id asc', limit: 1 });
-	if (found) return found;
-	const [created] = await client.create('project.project', [{ name }]);
-	// Two first runs at once may both create one; the oldest is the one everybody uses from then on.
-	const [oldest] = await client.search('project.project', [['name', '=', name]], { order: 'id asc', limit: 1 });
-	return oldest ?? created;
-}
 
 /**
  * Ensures one project.task per (reference, due date) for every reference due on `asOf`: assigned to the reference's
@@ -156,8 +148,8 @@ export async function ensureRotationTasks(client: OdooClient, options: { asOf?: 
 	const projectName = options.projectName?.trim() || DEFAULT_ROTATION_PROJECT;
 	const references = await listCredentialReferences(client);
 	const { due, skipped } = planRotations(references, asOf);
-	const projectId = await ensureProject(client, projectName);
-	const { fields } = await ensureManualFields(client, 'project.task', [{ name: OPS_KEY_FIELD, ttype: 'char', description: 'Ops key', index: true }]);
+	const projectId = (await ensureProjectNamed(client, projectName)).id;
+	const { fields } = await ensureManualFields(client, 'project.task', [OPS_KEY_SPEC]);
 	const result: RotationTasksResult = { asOf, projectId, created: 0, existing: 0, tasks: [], skipped };
 	if (due.length === 0) return result;
 

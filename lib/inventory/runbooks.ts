@@ -14,6 +14,7 @@ import type { OdooClient, OdooFieldInfo } from '../odoo/types';
 import { isUrl } from './assets';
 import { assertNoSecrets } from './secrets';
 import { InventoryInputError, type AssetHome } from './types';
+import { escapeHtml } from '../shared/html';
 
 export const DOCUMENT_PAGE = 'document.page';
 /** On document.page: the digest of the text the page holds, so an unchanged runbook is not rewritten (no history noise). */
@@ -55,9 +56,6 @@ export interface RunbookResult {
 // ---------------------------------------------------------------------------------------------------------------
 // Text → HTML (pure)
 
-function escapeHtml(text: string): string {
-	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 function inline(text: string): string {
 	return escapeHtml(text)
