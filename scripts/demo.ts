@@ -7,8 +7,11 @@
  *   ODOO_URL, ODOO_DB, ODOO_LOGIN, ODOO_PASSWORD (password or API key), ODOO_API_KEY=true|false, ODOO_PROTOCOL
  *   SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_API_URL (default Slack's)
  *   ALERT_WEBHOOK_USER, ALERT_WEBHOOK_PASSWORD: the Basic Auth monitoring systems use on the alert-to-ticket webhook
- * Unset, the Odoo and Slack sandboxes are started on loopback. N8N_PORT picks n8n's port (default 5678).
- * Keycloak and Supabase join here when the pack has nodes for them.
+ *   SUPABASE_URL, SUPABASE_SERVICE_ROLE_KEY: credential "Supabase Analytics" (n8n's Supabase API type)
+ *   KEYCLOAK_URL, KEYCLOAK_REALM (default master), KEYCLOAK_CLIENT_ID, KEYCLOAK_CLIENT_SECRET: credential "Keycloak admin"
+ *     (n8n's OAuth2 API type, client-credentials grant on the realm's token endpoint)
+ * Unset, the Odoo and Slack sandboxes are started on loopback. N8N_PORT picks n8n's port (default 5678). No shipped
+ * workflow uses Keycloak or Supabase yet; their credentials are made so workflows installed later map to them.
  */
 import { readFileSync } from 'fs';
 import path from 'path';
@@ -28,7 +31,7 @@ const ALERT_WEBHOOK_CREDENTIAL = 'Alert webhook auth';
 function settings(): Record<string, string | undefined> {
 	const index = process.argv.indexOf('--config');
 	const file = index >= 0 ? (JSON.parse(readFileSync(process.argv[index + 1], 'utf8')) as Record<string, string>) : {};
-	return { ...file, ...Object.fromEntries(Object.entries(process.env).filter(([key]) => /^(ODOO|SLACK|ALERT_WEBHOOK|N8N_PORT)/.test(key))) };
+	return { ...file, ...Object.fromEntries(Object.entries(process.env).filter(([key]) => /^(ODOO|SLACK|ALERT_WEBHOOK|N8N_PORT|SUPABASE|KEYCLOAK)/.test(key))) };
 }
 
 /**
@@ -100,6 +103,23 @@ async function main() {
 		await n8n.createCredential({ name: SLACK_CREDENTIAL, type: 'slackOpsApi', data: { botToken: slack.botToken, signingSecret: slack.signingSecret, apiUrl: slack.apiUrl } });
 		const alertUser = config.ALERT_WEBHOOK_USER ?? 'alertmanager';
 		await n8n.createCredential({ name: ALERT_WEBHOOK_CREDENTIAL, type: 'httpBasicAuth', data: { user: alertUser, password: config.ALERT_WEBHOOK_PASSWORD ?? 'demo-alert-webhook' } });
+		const extra: string[] = [];
+		if (config.SUPABASE_URL) {
+			if (!config.SUPABASE_SERVICE_ROLE_KEY) throw new Error('SUPABASE_SERVICE_ROLE_KEY is required when SUPABASE_URL is set');
+			await n8n.createCredential({ name: 'Supabase Analytics', type: 'supabaseApi', data: { host: config.SUPABASE_URL, serviceRole: config.SUPABASE_SERVICE_ROLE_KEY } });
+			extra.push(`  Supabase: ${config.SUPABASE_URL} (credential "Supabase Analytics")`);
+		}
+		if (config.KEYCLOAK_URL) {
+			for (const key of ['KEYCLOAK_CLIENT_ID', 'KEYCLOAK_CLIENT_SECRET']) if (!config[key]) throw new Error(`${key} is required when KEYCLOAK_URL is set`);
+			const realm = config.KEYCLOAK_REALM ?? 'master';
+			const tokenUrl = `${config.KEYCLOAK_URL.replace(/\/+$/, '')}/realms/${encodeURIComponent(realm)}/protocol/openid-connect/token`;
+			await n8n.createCredential({
+				name: 'Keycloak admin',
+				type: 'oAuth2Api',
+				data: { grantType: 'clientCredentials', accessTokenUrl: tokenUrl, clientId: config.KEYCLOAK_CLIENT_ID, clientSecret: config.KEYCLOAK_CLIENT_SECRET, scope: '', authentication: 'header' },
+			});
+			extra.push(`  Keycloak: ${config.KEYCLOAK_URL} realm ${realm} (credential "Keycloak admin")`);
+		}
 		await installWorkflows({ url: n8n.url, apiKey: n8n.apiKey, directory: path.join(__dirname, '..', 'workflows'), publish: true, log: (line) => console.log(`[demo] ${line}`) });
 
 		console.log('');
@@ -107,6 +127,7 @@ async function main() {
 		console.log(`  login:    ${n8n.ownerEmail} / ${n8n.ownerPassword}`);
 		console.log(`  Odoo:     ${odoo.url} (${odoo.label}, database ${odoo.db})`);
 		console.log(`  Slack:    ${slack.apiUrl} (${slack.label})`);
+		for (const line of extra) console.log(line);
 		console.log(`  Alerts:   POST ${n8n.url}/webhook/alert-to-ticket (Basic Auth user '${alertUser}', password from ALERT_WEBHOOK_PASSWORD)`);
 		console.log('  Ctrl-C stops n8n and the sandboxes.');
 		console.log('');

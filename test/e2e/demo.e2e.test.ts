@@ -17,7 +17,18 @@ test('starts n8n with the pack and the shipped workflows, then stops everything 
 	const port = await freePort();
 	demo = spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(REPO_ROOT, 'scripts', 'demo.ts')], {
 		cwd: REPO_ROOT,
-		env: { ...process.env, N8N_PORT: String(port) },
+		// Supabase and Keycloak settings as a user pointing the demo at real systems gives them (loopback placeholders: the
+		// demo only stores them as n8n credentials, no shipped workflow calls them yet).
+		env: {
+			...process.env,
+			N8N_PORT: String(port),
+			SUPABASE_URL: 'http://127.0.0.1:54321',
+			SUPABASE_SERVICE_ROLE_KEY: 'demo-service-role-placeholder',
+			KEYCLOAK_URL: 'http://127.0.0.1:8180/',
+			KEYCLOAK_REALM: 'ops',
+			KEYCLOAK_CLIENT_ID: 'n8n-admin',
+			KEYCLOAK_CLIENT_SECRET: 'demo-client-secret-placeholder',
+		},
 		detached: true,
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
@@ -38,6 +49,9 @@ test('starts n8n with the pack and the shipped workflows, then stops everything 
 	expect(output).toMatch(/published Governed portal query/);
 	expect(output).toMatch(/Alerts: {3}POST http:\/\/127\.0\.0\.1:\d+\/webhook\/alert-to-ticket/);
 	expect(output).not.toContain('demo-alert-webhook');
+	expect(output).toContain('Supabase: http://127.0.0.1:54321 (credential "Supabase Analytics")');
+	expect(output).toContain('Keycloak: http://127.0.0.1:8180/ realm ops (credential "Keycloak admin")');
+	expect(output).not.toMatch(/placeholder/);
 
 	// The owner can log in and sees the shipped workflow, published.
 	const email = /login: {4}(\S+) \/ (\S+)/.exec(output)!;
@@ -52,6 +66,9 @@ test('starts n8n with the pack and the shipped workflows, then stops everything 
 	const portal = (workflows.data as any[]).find((workflow) => workflow.name === 'Governed portal query');
 	expect(portal).toBeTruthy();
 	expect(portal.active).toBe(true);
+	const credentials = await (await fetch(`http://127.0.0.1:${port}/rest/credentials`, { headers: { cookie, 'browser-id': 'demo-test' } })).json();
+	const byName = Object.fromEntries((credentials.data as any[]).map((c) => [c.name, c.type]));
+	expect(byName).toMatchObject({ 'Supabase Analytics': 'supabaseApi', 'Keycloak admin': 'oAuth2Api', 'Odoo Ops (sandbox)': 'odooOpsApi' });
 
 	// The alert webhook is live with the credential the demo created: no password, 401.
 	expect((await fetch(`http://127.0.0.1:${port}/webhook/alert-to-ticket`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).status).toBe(401);
