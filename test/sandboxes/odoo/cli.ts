@@ -1,6 +1,7 @@
 /**
  * Runs the Odoo sandbox as a standalone server (offline demos, tests in another process):
  *   npx tsx test/sandboxes/odoo/cli.ts --port 8069 --version 18 --login-cost 400 [--db odoo] [--api-key KEY=login]
+ *     [--no-governance] [--no-maintenance] [--document-page]
  * Prints one JSON line with the connection details, then serves until SIGINT/SIGTERM.
  */
 import { startOdooSandbox } from './index';
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
 		db: one('db') ?? 'odoo',
 		apiKeys,
 		host: one('host'),
+		...(one('no-governance') ? { governance: false } : {}),
+		modules: { maintenance: !one('no-maintenance'), documentPage: Boolean(one('document-page')) },
 	});
 	process.stdout.write(`${JSON.stringify({ url: sandbox.url, db: sandbox.db, login: 'admin', password: 'admin', version, apiKeys: Object.keys(apiKeys) })}\n`);
 	let closing = false;
