@@ -19,6 +19,8 @@ export function parseJsonParameter<T = unknown>(
 	value: unknown,
 	shape: JsonShape,
 	itemIndex?: number,
+	/** What a good value looks like for this parameter; default a generic one for the shape. */
+	example: string = EXAMPLES[shape],
 ): T {
 	let parsed: unknown = value;
 	if (typeof value === 'string') {
@@ -28,7 +30,7 @@ export function parseJsonParameter<T = unknown>(
 			parsed = JSON.parse(text);
 		} catch (error) {
 			throw new NodeOperationError(node, `Invalid JSON in '${label}'`, {
-				description: `${(error as Error).message}. Expected a JSON ${shape}, for example ${EXAMPLES[shape]}.`,
+				description: `${(error as Error).message}. Expected a JSON ${shape}, for example ${example}.`,
 				itemIndex,
 			});
 		}
@@ -37,7 +39,7 @@ export function parseJsonParameter<T = unknown>(
 	const isArray = Array.isArray(parsed);
 	if ((shape === 'array') !== isArray || typeof parsed !== 'object') {
 		throw new NodeOperationError(node, `'${label}' must be a JSON ${shape}`, {
-			description: `Got ${isArray ? 'an array' : typeof parsed}. Example: ${EXAMPLES[shape]}.`,
+			description: `Got ${isArray ? 'an array' : typeof parsed}. Example: ${example}.`,
 			itemIndex,
 		});
 	}

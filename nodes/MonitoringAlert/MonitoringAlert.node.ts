@@ -9,7 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import { AlertPayloadError, handleAlert, normaliseAlerts, parseCanonicalAlert, recordUnparsedAlert, type AlertSeverity, type AlertSource, type DedupeScope, type GenericPaths, type HandleAlertOptions, type TicketTarget } from '../../lib/alerts';
-import { getOdooClient, runPerItem, toNodeError } from '../../lib/n8n';
+import { getOdooClient, parseFieldList, runPerItem, toNodeError } from '../../lib/n8n';
 import type { OdooClient } from '../../lib/odoo/types';
 import { credentialTest } from '../OdooOps/v1/methods';
 import { properties } from './descriptions';
@@ -23,9 +23,6 @@ function getPath(source: unknown, path: string): unknown {
 	return current;
 }
 
-function list(value: unknown): string[] {
-	return typeof value === 'string' ? value.split(',').map((entry) => entry.trim()).filter(Boolean) : [];
-}
 
 /** The body a webhook delivered: n8n's Webhook node puts it under `body`, next to headers and query. */
 function bodyOf(context: IExecuteFunctions, item: INodeExecutionData, itemIndex: number): unknown {
@@ -68,8 +65,8 @@ async function normalise(this: IExecuteFunctions, items: INodeExecutionData[]): 
 				dedupeBy: this.getNodeParameter('dedupeBy', itemIndex) as DedupeScope,
 				generic: generic.status ? (generic as GenericPaths) : undefined,
 				defaultSeverity: (options.defaultSeverity as AlertSeverity | undefined) ?? 'warning',
-				firingValues: list(options.firingValues),
-				resolvedValues: list(options.resolvedValues),
+				firingValues: parseFieldList(options.firingValues),
+				resolvedValues: parseFieldList(options.resolvedValues),
 			});
 			const includeRaw = options.includeRaw !== false;
 			const warnings = result.warnings.length > 0 ? { warnings: result.warnings } : {};
@@ -117,7 +114,7 @@ async function handleTicket(this: IExecuteFunctions, items: INodeExecutionData[]
 			if (this.getNodeParameter('unparsed', itemIndex, 'ticket') === 'pass') return [{ json }];
 			client ??= await getOdooClient(this);
 			const target = this.getNodeParameter('target', itemIndex) as TicketTarget;
-			const tags = list(this.getNodeParameter('tags', itemIndex, '')).map((tag) => (/^\d+$/.test(tag) ? Number(tag) : tag));
+			const tags = parseFieldList(this.getNodeParameter('tags', itemIndex, '')).map((tag) => (/^\d+$/.test(tag) ? Number(tag) : tag));
 			const kept = await recordUnparsedAlert(client, json.rawBody, json.error, {
 				target,
 				teamId: target === 'helpdesk.ticket' ? positive(this.getNodeParameter('teamId', itemIndex, 0)) : undefined,
@@ -136,7 +133,7 @@ async function handleTicket(this: IExecuteFunctions, items: INodeExecutionData[]
 		client ??= await getOdooClient(this);
 		const target = this.getNodeParameter('target', itemIndex) as TicketTarget;
 		const extra = this.getNodeParameter('ticketOptions', itemIndex, {}) as IDataObject;
-		const tags = list(this.getNodeParameter('tags', itemIndex, '')).map((tag) => (/^\d+$/.test(tag) ? Number(tag) : tag));
+		const tags = parseFieldList(this.getNodeParameter('tags', itemIndex, '')).map((tag) => (/^\d+$/.test(tag) ? Number(tag) : tag));
 		const options: HandleAlertOptions = {
 			target,
 			teamId: target === 'helpdesk.ticket' ? positive(this.getNodeParameter('teamId', itemIndex, 0)) : undefined,
@@ -145,7 +142,7 @@ async function handleTicket(this: IExecuteFunctions, items: INodeExecutionData[]
 			tags,
 			closedStageId: positive(extra.closedStageId),
 			openStageId: positive(extra.openStageId),
-			assetModels: extra.linkAsset === false ? false : typeof extra.assetModels === 'string' ? list(extra.assetModels) : undefined,
+			assetModels: extra.linkAsset === false ? false : typeof extra.assetModels === 'string' ? parseFieldList(extra.assetModels) : undefined,
 			createAssetField: extra.createAssetField !== false,
 		};
 		const result = await handleAlert(client, alert, options);

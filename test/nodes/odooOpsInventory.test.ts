@@ -417,8 +417,8 @@ describe('Odoo Ops Inventory node (maintenance.equipment, no document.page)', ()
 
 		it('refuses a malformed Change Windows (JSON), naming it', async () => {
 			const error = await failure(run({ resource: 'patchCycle', operation: 'plan', asOf: NOW, changeWindows: '{"default": ' }));
-			expect(error.message).toMatch(/^'Change Windows \(JSON\)' is not valid JSON/);
-			expect(error.description).toBe("Fix the JSON in 'Change Windows (JSON)'.");
+			expect(error.message).toMatch(/^Invalid JSON in 'Change Windows \(JSON\)'/);
+			expect(error.description).toMatch(/Expected a JSON object, for example \{"default": \{"weekday": "sat"/);
 		});
 	});
 
@@ -448,13 +448,13 @@ describe('Odoo Ops Inventory node (maintenance.equipment, no document.page)', ()
 		it("refuses a malformed 'Field Mapping (JSON)', naming the parameter, per item and for a batch", async () => {
 			const perItem = await failure(run({ ...asset, operation: 'ensureFields', fieldMap: '{bad' }));
 			expect(perItem).toBeInstanceOf(NodeOperationError);
-			expect(perItem.message).toMatch(/^'Field Mapping \(JSON\)' is not valid JSON/);
-			expect(perItem.description).toBe("Fix the JSON in 'Field Mapping (JSON)'.");
+			expect(perItem.message).toMatch(/^Invalid JSON in 'Field Mapping \(JSON\)'/);
+			expect(perItem.description).toMatch(/Expected a JSON object, for example \{"hostname": "x_fqdn"\}/);
 			expect(perItem.context.itemIndex).toBe(0);
 
 			sandbox.get().resetStats();
 			const batch = await failure(run({ ...asset, operation: 'upsert', fieldMap: '{bad' }, { inputs: [{ hostname: 'x1.lab' }] }));
-			expect(batch.message).toMatch(/^'Field Mapping \(JSON\)' is not valid JSON/);
+			expect(batch.message).toMatch(/^Invalid JSON in 'Field Mapping \(JSON\)'/);
 			expect(writes()).toBe(0);
 
 			const array = await failure(run({ ...asset, operation: 'getMany', fieldMap: '["hostname"]' }));

@@ -4,7 +4,7 @@
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { runPerItem } from '../../../lib/n8n';
+import { parseFieldList, parseJsonParameter, runPerItem } from '../../../lib/n8n';
 import { parseDomain } from '../../../lib/odoo';
 import type { OdooClient, OdooDomain } from '../../../lib/odoo/types';
 import { ensureAssetFields, listAssets, resolveAssetHome, upsertAssets } from '../../../lib/inventory/assets';
@@ -25,37 +25,22 @@ export interface InventoryState {
 type Operation = (this: IExecuteFunctions, state: InventoryState) => Promise<INodeExecutionData[]>;
 
 const str = (ctx: IExecuteFunctions, name: string, i: number, fallback = ''): string => String(ctx.getNodeParameter(name, i, fallback) ?? '').trim();
-const list = (value: string): string[] => value.split(',').map((entry) => entry.trim()).filter(Boolean);
 
-function jsonParameter(ctx: IExecuteFunctions, name: string, label: string, i: number): unknown {
-	const raw = ctx.getNodeParameter(name, i, '');
-	if (typeof raw !== 'string') return raw;
-	if (raw.trim() === '') return undefined;
-	try {
-		return JSON.parse(raw);
-	} catch (error) {
-		throw new NodeOperationError(ctx.getNode(), `'${label}' is not valid JSON: ${(error as Error).message}`, { itemIndex: i, description: `Fix the JSON in '${label}'.` });
-	}
-}
-
-function objectParameter(ctx: IExecuteFunctions, name: string, label: string, i: number): Record<string, unknown> | undefined {
-	const value = jsonParameter(ctx, name, label, i);
-	if (value === undefined) return undefined;
-	if (!value || typeof value !== 'object' || Array.isArray(value)) {
-		throw new NodeOperationError(ctx.getNode(), `'${label}' must be a JSON object`, { itemIndex: i, description: `Write '${label}' as {"key": value, ...}.` });
-	}
-	return value as Record<string, unknown>;
+/** A JSON object parameter, undefined when left empty (so the library's defaults apply). */
+function objectParameter(ctx: IExecuteFunctions, name: string, label: string, i: number, example: string): Record<string, unknown> | undefined {
+	const value = parseJsonParameter<Record<string, unknown>>(ctx.getNode(), label, ctx.getNodeParameter(name, i, ''), 'object', i, example);
+	return Object.keys(value).length > 0 ? value : undefined;
 }
 
 async function home(ctx: IExecuteFunctions, state: InventoryState, i: number): Promise<AssetHome> {
 	const choice = str(ctx, 'assetModel', i, 'auto');
 	const model = choice === 'auto' ? undefined : choice === 'custom' ? str(ctx, 'customAssetModel', i) : choice;
 	if (choice === 'custom' && !model) throw new NodeOperationError(ctx.getNode(), "No model given in 'Model Name'", { itemIndex: i, description: 'Type the technical name of your asset model, or pick Automatic.' });
-	const fieldMap = objectParameter(ctx, 'fieldMap', 'Field Mapping (JSON)', i) as AssetHome['fields'] | undefined;
+	const fieldMap = objectParameter(ctx, 'fieldMap', 'Field Mapping (JSON)', i, '{"hostname": "x_fqdn"}') as AssetHome['fields'] | undefined;
 	const key = JSON.stringify([model ?? null, fieldMap ?? {}]);
 	let found = state.homes.get(key);
 	if (!found) {
-		found = resolveAssetHome(state.client, { model, fieldMap: fieldMap && Object.keys(fieldMap).length ? fieldMap : undefined });
+		found = resolveAssetHome(state.client, { model, fieldMap });
 		state.homes.set(key, found);
 	}
 	return await found;
@@ -71,7 +56,7 @@ const asJson = (value: unknown): IDataObject => JSON.parse(JSON.stringify(value)
 
 /** The records an item describes: the whole item, or the JSON parameter. */
 function inputRecord(ctx: IExecuteFunctions, state: InventoryState, source: string, jsonName: string, label: string, i: number): Record<string, unknown> {
-	if (str(ctx, source, i, 'item') === 'json') return objectParameter(ctx, jsonName, label, i) ?? {};
+	if (str(ctx, source, i, 'item') === 'json') return objectParameter(ctx, jsonName, label, i, 'the default value of this parameter') ?? {};
 	return { ...(state.items[i].json as Record<string, unknown>) };
 }
 
@@ -95,8 +80,8 @@ const getMany: Operation = async function (state) {
 function policy(ctx: IExecuteFunctions, i: number) {
 	return {
 		asOf: str(ctx, 'asOf', i),
-		patchGroups: list(str(ctx, 'patchGroups', i)),
-		osMatch: list(str(ctx, 'osMatch', i)),
+		patchGroups: parseFieldList(str(ctx, 'patchGroups', i)),
+		osMatch: parseFieldList(str(ctx, 'osMatch', i)),
 		minDaysSincePatch: Number(ctx.getNodeParameter('minDaysSincePatch', i, 25)),
 	};
 }
@@ -185,7 +170,7 @@ const plan: Operation = async function (state) {
 			asOf: p.asOf,
 			cadence: str(this, 'cadence', i, 'monthly') as Cadence,
 			due,
-			windows: objectParameter(this, 'changeWindows', 'Change Windows (JSON)', i) as ChangeWindows | undefined,
+			windows: objectParameter(this, 'changeWindows', 'Change Windows (JSON)', i, '{"default": {"weekday": "sat", "start": "22:00", "durationMinutes": 240}}') as ChangeWindows | undefined,
 			...(projectName ? { projectName } : {}),
 		});
 		return [{ json: asJson({ ...result, needsDecision: result.counts.awaitingDecision > 0, summary: summarizeCycle(result) }) }];
